@@ -1,0 +1,509 @@
+/* cmd-create.c: vdctl create NAME... — define new desktop VMs.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "commands.h"
+#include "domain-xml.h"
+#include "secret.h"
+#include "values.h"
+#include "xml-util.h"
+
+static char *opt_listen;
+static char *opt_port;
+static char *opt_password_file;
+static gboolean opt_no_password;
+static gboolean opt_insecure;
+static gboolean opt_usb3;
+static char *opt_usbredir;
+static char *opt_video;
+static char *opt_sound;
+static char *opt_memory;
+static char *opt_vcpus;
+static char *opt_disk;
+static char *opt_pool;
+static char *opt_cdrom;
+static char *opt_network;
+static char *opt_bridge;
+static char *opt_virt_type;
+static gboolean opt_start;
+static gboolean opt_print_xml;
+static gboolean opt_json;
+
+const GOptionEntry vd_create_entries[] = {
+  { "listen", 0, 0, G_OPTION_ARG_STRING, &opt_listen,
+    "SPICE listen address (default 127.0.0.1; 0.0.0.0 or :: for all interfaces)", "ADDR" },
+  { "port", 0, 0, G_OPTION_ARG_STRING, &opt_port,
+    "SPICE port, 1024-65535 (default: automatic)", "N|auto" },
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_password_file,
+    "Read the SPICE password from FILE ('-' for standard input)", "FILE" },
+  { "no-password", 0, 0, G_OPTION_ARG_NONE, &opt_no_password,
+    "No SPICE password (beyond loopback only with --insecure)", NULL },
+  { "insecure", 0, 0, G_OPTION_ARG_NONE, &opt_insecure,
+    "Allow --no-password on an address beyond loopback", NULL },
+  { "usb3", 0, 0, G_OPTION_ARG_NONE, &opt_usb3,
+    "A qemu-xhci USB3 controller with 15 ports (default: USB2)", NULL },
+  { "usbredir", 0, 0, G_OPTION_ARG_STRING, &opt_usbredir,
+    "USB redirection channels (default 4 with --usb3, else 2)", "N" },
+  { "video", 0, 0, G_OPTION_ARG_STRING, &opt_video,
+    "Video model: qxl (default), virtio or vga", "MODEL" },
+  { "sound", 0, 0, G_OPTION_ARG_STRING, &opt_sound,
+    "Sound model: ich9 (default), ich6, ac97 or none", "MODEL" },
+  { "memory", 0, 0, G_OPTION_ARG_STRING, &opt_memory,
+    "Memory in MiB (default 4096; a G suffix means GiB)", "MiB" },
+  { "vcpus", 0, 0, G_OPTION_ARG_STRING, &opt_vcpus,
+    "Virtual CPUs (default 2)", "N" },
+  { "disk", 0, 0, G_OPTION_ARG_STRING, &opt_disk,
+    "A new qcow2 volume of SIZE GiB, or an existing image", "SIZE|path=FILE[,format=F]" },
+  { "pool", 0, 0, G_OPTION_ARG_STRING, &opt_pool,
+    "Storage pool for --disk SIZE (default: default)", "NAME" },
+  { "cdrom", 0, 0, G_OPTION_ARG_FILENAME, &opt_cdrom,
+    "Attach an ISO image as a CD-ROM", "ISO" },
+  { "network", 0, 0, G_OPTION_ARG_STRING, &opt_network,
+    "Attach a virtio NIC to a libvirt network, or 'none' (default: 'default' if it exists)", "NAME" },
+  { "bridge", 0, 0, G_OPTION_ARG_STRING, &opt_bridge,
+    "Attach a virtio NIC to a host bridge", "BR" },
+  { "virt-type", 0, 0, G_OPTION_ARG_STRING, &opt_virt_type,
+    "kvm or qemu (default: kvm where the host offers it, else qemu)", "TYPE" },
+  { "start", 0, 0, G_OPTION_ARG_NONE, &opt_start,
+    "Start each desktop once defined", NULL },
+  { "print-xml", 0, 0, G_OPTION_ARG_NONE, &opt_print_xml,
+    "Print the domain XML and change nothing", NULL },
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
+    "Print the result as JSON", NULL },
+  { NULL }
+};
+
+/* The settings and machine shared by every desktop of one create. */
+typedef struct {
+  VdDesktopSettings settings;
+  gboolean generate_password;
+  guint64 disk_bytes;             /* a new volume, or 0 */
+  char *disk_path;                /* or an existing image */
+  char *disk_format;
+  char *cdrom;
+  char *pool;
+  char *network;
+  char *bridge;
+  const char *virt_type;
+  GBytes *template_xml;
+} CreatePlan;
+
+static void
+create_plan_clear (CreatePlan *plan)
+{
+  vd_desktop_settings_clear (&plan->settings);
+  g_free (plan->disk_path);
+  g_free (plan->disk_format);
+  g_free (plan->cdrom);
+  g_free (plan->pool);
+  g_free (plan->network);
+  g_free (plan->bridge);
+  g_clear_pointer (&plan->template_xml, g_bytes_unref);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CreatePlan, create_plan_clear)
+
+static char *
+absolute_path (const char *path)
+{
+  return g_canonicalize_filename (path, NULL);
+}
+
+/* The format of an existing image: given, else read from its header when
+ * the file is on this host, else raw. */
+static char *
+image_format (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
+  guint8 magic[4] = { 0, };
+
+  if (in && g_input_stream_read_all (G_INPUT_STREAM (in), magic, sizeof magic, NULL, NULL, NULL) &&
+      memcmp (magic, "QFI\xfb", 4) == 0)
+    return g_strdup ("qcow2");
+  if (in == NULL && (g_str_has_suffix (path, ".qcow2") || g_str_has_suffix (path, ".qcow")))
+    return g_strdup ("qcow2");
+  return g_strdup ("raw");
+}
+
+static gboolean
+parse_disk (CreatePlan *plan, const char *text, GError **error)
+{
+  if (g_str_has_prefix (text, "path="))
+    {
+      const char *path = text + strlen ("path=");
+      const char *format = g_strrstr (path, ",format=");
+      g_autofree char *bare = format ? g_strndup (path, format - path) : g_strdup (path);
+
+      if (*bare == '\0')
+        return vd_usage_error (error, "--disk path= needs an image file");
+      plan->disk_path = absolute_path (bare);
+      if (format)
+        {
+          static const char * const formats[] = { "qcow2", "raw", "vmdk", "vdi", "qed", NULL };
+
+          format += strlen (",format=");
+          if (!vd_parse_choice ("--disk format", format, formats, error))
+            return FALSE;
+          plan->disk_format = g_strdup (format);
+        }
+      else
+        plan->disk_format = image_format (plan->disk_path);
+      return TRUE;
+    }
+  return vd_parse_disk_size ("--disk", text, &plan->disk_bytes, error);
+}
+
+/* Everything that can be checked without the hypervisor, before any
+ * change. */
+static gboolean
+plan_from_options (CreatePlan *plan, VdInvocation *inv, GError **error)
+{
+  VdDesktopSettings *s = &plan->settings;
+  guint64 n;
+  gboolean loopback;
+
+  vd_desktop_settings_init (s);
+  for (int i = 0; i < inv->n_args; i++)
+    {
+      if (!vd_check_domain_name (inv->args[i], error))
+        return FALSE;
+      for (int j = 0; j < i; j++)
+        if (strcmp (inv->args[i], inv->args[j]) == 0)
+          return vd_usage_error (error, "desktop '%s' is named twice", inv->args[i]);
+    }
+
+  if (opt_listen && !vd_parse_listen_address (opt_listen, &s->listen, error))
+    return FALSE;
+  if (opt_port && !vd_parse_port ("--port", opt_port, TRUE, &s->port, error))
+    return FALSE;
+  if (opt_usb3)
+    s->usb3 = VD_TRISTATE_YES;
+  if (opt_usbredir)
+    {
+      if (!vd_parse_count ("--usbredir", opt_usbredir, 0, VD_USBREDIR_MAX, &n, error))
+        return FALSE;
+      s->usbredir = (int) n;
+    }
+  if (opt_video)
+    {
+      if (!vd_parse_choice ("--video", opt_video, vd_video_models, error))
+        return FALSE;
+      s->video = g_strdup (opt_video);
+    }
+  if (opt_sound)
+    {
+      if (!vd_parse_choice ("--sound", opt_sound, vd_sound_models, error))
+        return FALSE;
+      s->sound = g_strdup (opt_sound);
+    }
+  if (opt_memory && !vd_parse_memory_mib ("--memory", opt_memory, &s->memory_mib, error))
+    return FALSE;
+  if (opt_vcpus)
+    {
+      if (!vd_parse_count ("--vcpus", opt_vcpus, 1, VD_VCPUS_MAX, &n, error))
+        return FALSE;
+      s->vcpus = (guint) n;
+    }
+  if (opt_virt_type)
+    {
+      static const char * const types[] = { "kvm", "qemu", NULL };
+
+      if (!vd_parse_choice ("--virt-type", opt_virt_type, types, error))
+        return FALSE;
+      plan->virt_type = opt_virt_type;
+    }
+  if (opt_disk && !parse_disk (plan, opt_disk, error))
+    return FALSE;
+  if (opt_pool && !opt_disk)
+    return vd_usage_error (error, "--pool goes with --disk SIZE");
+  if (opt_pool && plan->disk_path)
+    return vd_usage_error (error, "--pool goes with --disk SIZE, not with --disk path=");
+  plan->pool = g_strdup (opt_pool ? opt_pool : "default");
+  if (opt_cdrom)
+    plan->cdrom = absolute_path (opt_cdrom);
+  if (opt_network && opt_bridge)
+    return vd_usage_error (error, "--network and --bridge are alternatives; give one");
+  plan->network = g_strdup (opt_network);
+  plan->bridge = g_strdup (opt_bridge);
+  if (opt_start && opt_print_xml)
+    return vd_usage_error (error, "--print-xml changes nothing, so it cannot --start");
+
+  vd_desktop_settings_fill (s);
+
+  /* Passwords: never silently open on the network. */
+  if (opt_password_file && opt_no_password)
+    return vd_usage_error (error, "--password-file and --no-password are alternatives");
+  if (opt_insecure && !opt_no_password)
+    return vd_usage_error (error, "--insecure only goes with --no-password");
+  loopback = vd_address_is_loopback (s->listen);
+  if (opt_no_password && !loopback && !opt_insecure)
+    return vd_usage_error (error, "refusing a SPICE display without a password on %s, "
+                           "which is reachable beyond this host; give --password-file, "
+                           "listen on 127.0.0.1, or add --insecure if you really mean it",
+                           s->listen);
+  if (opt_password_file)
+    {
+      g_autofree char *secret = vd_secret_read_file (opt_password_file, error);
+
+      if (secret == NULL)
+        return FALSE;
+      vd_desktop_settings_set_password (s, secret);
+      explicit_bzero (secret, strlen (secret));
+    }
+  else if (!loopback && !opt_no_password)
+    plan->generate_password = TRUE;
+  return TRUE;
+}
+
+static gboolean
+load_template (CreatePlan *plan, GError **error)
+{
+  plan->template_xml = g_resources_lookup_data ("/org/vdctl/templates/linux.xml",
+                                                G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  return plan->template_xml != NULL;
+}
+
+static JsonNode *
+result_json (const char *name, const char *uuid, const VdDesktopSettings *s,
+             const char *generated_password, const char *error_message)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, name);
+  if (error_message)
+    {
+      json_builder_set_member_name (b, "error");
+      json_builder_add_string_value (b, error_message);
+    }
+  else
+    {
+      json_builder_set_member_name (b, "uuid");
+      if (uuid)
+        json_builder_add_string_value (b, uuid);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "listen");
+      json_builder_add_string_value (b, s->listen);
+      json_builder_set_member_name (b, "port");
+      if (s->port > 0)
+        json_builder_add_int_value (b, s->port);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "usb3");
+      json_builder_add_boolean_value (b, s->usb3 == VD_TRISTATE_YES);
+      json_builder_set_member_name (b, "usbredir");
+      json_builder_add_int_value (b, s->usbredir);
+      json_builder_set_member_name (b, "started");
+      json_builder_add_boolean_value (b, opt_start);
+      if (generated_password)
+        {
+          json_builder_set_member_name (b, "password");
+          json_builder_add_string_value (b, generated_password);
+        }
+    }
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static void
+print_result (const char *name, const char *uuid, const VdDesktopSettings *s,
+              const char *generated_password, const char *volume_path)
+{
+  g_autofree char *port = s->port > 0 ? g_strdup_printf ("%d", s->port)
+                                      : g_strdup ("automatic");
+
+  printf ("Desktop '%s' %s (uuid %s)\n", name, opt_start ? "created and started" : "defined",
+          uuid ? uuid : "unknown");
+  printf ("  display:   spice on %s, port %s\n", s->listen, port);
+  printf ("  usb:       %s, %d redirection channel%s\n",
+          s->usb3 == VD_TRISTATE_YES ? "qemu-xhci (USB3)" : "ich9 (USB2)",
+          s->usbredir, s->usbredir == 1 ? "" : "s");
+  if (volume_path)
+    printf ("  disk:      %s\n", volume_path);
+  if (generated_password)
+    printf ("  password:  %s  (generated; shown only now)\n", generated_password);
+  else if (s->password == VD_TRISTATE_YES)
+    printf ("  password:  set from %s\n",
+            strcmp (opt_password_file, "-") == 0 ? "standard input" : opt_password_file);
+  else
+    printf ("  password:  none\n");
+  fflush (stdout);
+}
+
+/* Undo what a failed create made, and keep the first error. */
+static void
+roll_back (VdConnection *conn, VdVirtDomain *dom, CreatePlan *plan,
+           const char *volume)
+{
+  g_autoptr(GError) cleanup_error = NULL;
+
+  if (dom && !vd_virt_domain_undefine (dom, &cleanup_error))
+    {
+      g_printerr ("vdctl: warning: %s\n", cleanup_error->message);
+      g_clear_error (&cleanup_error);
+    }
+  if (volume && !vd_volume_delete (conn, plan->pool, volume, &cleanup_error))
+    g_printerr ("vdctl: warning: %s\n", cleanup_error->message);
+}
+
+static gboolean
+create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
+            JsonArray *results, GError **error)
+{
+  VdConnection *conn = inv->conn;
+  g_auto(VdDesktopSettings) s = { 0, };
+  g_autofree char *generated = NULL;
+  g_autofree char *volume = NULL;
+  g_autofree char *volume_path = NULL;
+  g_autofree char *xml = NULL;
+  g_autofree char *uuid = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(VdVirtDomain) dom = NULL;
+  VdDomainSpec spec = { 0, };
+
+  if (!opt_print_xml && vd_virt_domain_exists (conn, name))
+    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
+                        "desktop '%s' already exists on %s; choose another name "
+                        "or change it with 'vdctl edit %s'",
+                        name, vd_connection_get_uri (conn), name), FALSE;
+
+  /* Each desktop gets its own copy, and its own generated password. */
+  s = plan->settings;
+  s.listen = g_strdup (plan->settings.listen);
+  s.video = g_strdup (plan->settings.video);
+  s.sound = g_strdup (plan->settings.sound);
+  s.password_value = g_strdup (plan->settings.password_value);
+  if (plan->generate_password)
+    {
+      generated = vd_secret_generate (error);
+      if (generated == NULL)
+        return FALSE;
+      vd_desktop_settings_set_password (&s, generated);
+    }
+
+  spec.name = name;
+  spec.virt_type = plan->virt_type;
+  spec.cdrom = plan->cdrom;
+  spec.network = plan->network;
+  spec.bridge = plan->bridge;
+  if (plan->disk_bytes)
+    {
+      volume = g_strdup_printf ("%s.qcow2", name);
+      spec.disk_pool = plan->pool;
+      spec.disk_volume = volume;
+      spec.disk_format = "qcow2";
+    }
+  else if (plan->disk_path)
+    {
+      spec.disk_path = plan->disk_path;
+      spec.disk_format = plan->disk_format;
+    }
+
+  doc = vd_domain_new (g_bytes_get_data (plan->template_xml, NULL), &spec, &s, error);
+  if (doc == NULL)
+    return FALSE;
+  xml = vd_xml_serialize (doc);
+
+  if (opt_print_xml)
+    {
+      fputs (xml, stdout);
+      explicit_bzero (xml, strlen (xml));
+      return TRUE;
+    }
+
+  if (volume)
+    {
+      volume_path = vd_volume_create (conn, plan->pool, volume, plan->disk_bytes, "qcow2", error);
+      if (volume_path == NULL)
+        return FALSE;
+    }
+  dom = vd_virt_domain_define (conn, xml, error);
+  explicit_bzero (xml, strlen (xml));
+  if (dom == NULL)
+    {
+      roll_back (conn, NULL, plan, volume);
+      return FALSE;
+    }
+  if (opt_start && !vd_virt_domain_start (dom, error))
+    {
+      roll_back (conn, dom, plan, volume);
+      return FALSE;
+    }
+  uuid = vd_virt_domain_get_uuid (dom);
+
+  if (results)
+    json_array_add_element (results, result_json (name, uuid, &s, generated, NULL));
+  else
+    print_result (name, uuid, &s, generated, volume_path);
+  vd_secret_free (g_steal_pointer (&generated));
+  return TRUE;
+}
+
+gboolean
+vd_cmd_create (VdInvocation *inv, GError **error)
+{
+  g_auto(CreatePlan) plan = { 0, };
+  g_autoptr(JsonArray) results = NULL;
+  VdConnection *conn;
+  int failed = 0;
+
+  if (!plan_from_options (&plan, inv, error) || !load_template (&plan, error))
+    return FALSE;
+
+  conn = vd_invocation_connect (inv, error);
+  if (conn == NULL)
+    return FALSE;
+  if (plan.virt_type == NULL)
+    {
+      plan.virt_type = vd_connection_pick_virt_type (conn, error);
+      if (plan.virt_type == NULL)
+        return FALSE;
+    }
+  if (plan.network && strcmp (plan.network, "none") == 0)
+    g_clear_pointer (&plan.network, g_free);
+  else if (plan.network == NULL && plan.bridge == NULL &&
+           vd_connection_has_network (conn, "default"))
+    plan.network = g_strdup ("default");
+
+  if (opt_json && !opt_print_xml)
+    results = json_array_new ();
+
+  for (int i = 0; i < inv->n_args; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (create_one (inv, &plan, inv->args[i], results, &local_error))
+        continue;
+      failed++;
+      if (inv->n_args == 1)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          break;
+        }
+      g_printerr ("vdctl: error: desktop '%s': %s\n", inv->args[i], local_error->message);
+      if (results)
+        json_array_add_element (results, result_json (inv->args[i], NULL, NULL, NULL,
+                                                      local_error->message));
+    }
+
+  if (results)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+
+      json_node_set_array (root, results);
+      vd_print_json (root);
+    }
+  if (failed && inv->n_args > 1)
+    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
+                        "%d of %d desktops could not be created", failed, inv->n_args), FALSE;
+  return failed == 0;
+}

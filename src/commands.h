@@ -1,0 +1,59 @@
+/* commands.h: what every subcommand sees: the invocation and the command
+ * table row that describes it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "virt.h"
+
+#define VD_USAGE_ERROR (vd_usage_error_quark ())
+GQuark vd_usage_error_quark (void);
+
+typedef enum {
+  VD_USAGE_ERROR_FAILED,
+} VdUsageError;
+
+typedef struct _VdInvocation VdInvocation;
+
+typedef enum {
+  VD_COMMAND_FLAG_NONE = 0,
+  VD_COMMAND_FLAG_DOMAIN_ARGS = 1 << 0,   /* positional args are domain names */
+  VD_COMMAND_FLAG_HIDDEN = 1 << 1,
+} VdCommandFlags;
+
+typedef gboolean (*VdCommandRun) (VdInvocation *inv, GError **error);
+
+typedef struct {
+  const char *name;
+  const char *summary;        /* NULL run and NULL name: a help section */
+  VdCommandRun run;
+  const char *args;           /* parameter string for --help */
+  const GOptionEntry *entries;
+  VdCommandFlags flags;
+  int min_args;
+  int max_args;               /* -1: any number */
+} VdCommand;
+
+struct _VdInvocation {
+  const VdCommand *command;
+  char *uri;                  /* --connect, or NULL for libvirt's default */
+  char **args;                /* positional arguments */
+  int n_args;
+  VdConnection *conn;
+};
+
+VdConnection *vd_invocation_connect (VdInvocation *inv, GError **error);
+gboolean vd_usage_error (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/* Output shared by commands. */
+void vd_print_json (gpointer json_node);
+
+/* One per subcommand, each in its cmd-<name>.c. */
+extern const GOptionEntry vd_create_entries[];
+gboolean vd_cmd_create (VdInvocation *inv, GError **error);
+
+extern const VdCommand vd_commands[];
+const VdCommand *vd_command_lookup (const char *name);

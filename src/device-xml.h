@@ -1,0 +1,35 @@
+/* device-xml.h: new device elements for a domain document, built through
+ * libvirt-gconfig's typed API where it covers the device.
+ *
+ * Each function returns a new element owned by DOC but not yet linked
+ * into its tree.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <libxml/tree.h>
+
+xmlNode *vd_device_spice_graphics (xmlDoc *doc, const char *listen, int port,
+                                   const char *password);
+xmlNode *vd_device_usb_controller (xmlDoc *doc, const char *model, guint index,
+                                   guint ports, int master_startport);
+xmlNode *vd_device_spice_redirdev (xmlDoc *doc);
+xmlNode *vd_device_vdagent_channel (xmlDoc *doc);
+xmlNode *vd_device_guest_agent_channel (xmlDoc *doc);
+xmlNode *vd_device_usb_tablet (xmlDoc *doc);
+xmlNode *vd_device_video (xmlDoc *doc, const char *model);
+xmlNode *vd_device_sound (xmlDoc *doc, const char *model);
+xmlNode *vd_device_volume_disk (xmlDoc *doc, const char *pool, const char *volume,
+                                const char *format, const char *target,
+                                const char *bus);
+xmlNode *vd_device_file_disk (xmlDoc *doc, const char *path, const char *format,
+                              const char *target, const char *bus);
+xmlNode *vd_device_cdrom (xmlDoc *doc, const char *path, const char *target);
+xmlNode *vd_device_interface (xmlDoc *doc, const char *type, const char *source,
+                              const char *model);
+
+/* The order libvirt itself writes devices in; new devices go next to their
+ * kind so that a document reads as libvirt would print it. */
+void vd_device_insert (xmlNode *devices, xmlNode *device);

@@ -1,0 +1,57 @@
+/* domain-xml.h: the desktop core.  Applies desktop settings to a domain
+ * XML document and reads them back out of any domain XML.  No libvirt
+ * connection and no I/O: tests drive it with XML in and XML out.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <libxml/tree.h>
+
+#include "desktop.h"
+
+#define VD_DOMAIN_ERROR (vd_domain_error_quark ())
+GQuark vd_domain_error_quark (void);
+
+typedef enum {
+  VD_DOMAIN_ERROR_INVALID,       /* not a domain document */
+  VD_DOMAIN_ERROR_UNSUPPORTED,   /* the edit cannot be done on this domain */
+} VdDomainError;
+
+/* The machine around the desktop, for a new domain. */
+typedef struct {
+  const char *name;
+  const char *virt_type;         /* "kvm" or "qemu" */
+  const char *disk_pool;         /* a new volume: pool and volume name */
+  const char *disk_volume;
+  const char *disk_format;       /* "qcow2" unless given */
+  const char *disk_path;         /* or an existing image */
+  const char *cdrom;
+  const char *network;           /* a libvirt network, or */
+  const char *bridge;            /* a host bridge */
+} VdDomainSpec;
+
+/* A new domain from TEMPLATE_XML (a profile) and SPEC, with SETTINGS
+ * applied; SETTINGS must be complete (see vd_desktop_settings_fill). */
+xmlDoc *vd_domain_new (const char              *template_xml,
+                       const VdDomainSpec      *spec,
+                       const VdDesktopSettings *settings,
+                       GError                 **error);
+
+/* Fill every unset field of SETTINGS with create's defaults. */
+void vd_desktop_settings_fill (VdDesktopSettings *settings);
+
+/* Change DOC as SETTINGS asks, touching nothing else.  Everything is
+ * checked before anything changes: on failure DOC is as it was. */
+gboolean vd_domain_apply (xmlDoc                  *doc,
+                          const VdDesktopSettings *settings,
+                          GError                 **error);
+
+gboolean vd_domain_read (xmlDoc         *doc,
+                         VdDesktopInfo  *info,
+                         GError        **error);
+
+/* The USB ports a domain's controllers offer and those taken by devices
+ * other than SPICE redirection channels; -1 capacity when unknown. */
+void vd_domain_usb_ports (xmlDoc *doc, int *capacity, int *used);

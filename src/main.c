@@ -1,0 +1,240 @@
+/* main.c: the command table, global options and error printing.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <json-glib/json-glib.h>
+
+#include "commands.h"
+#include "values.h"
+
+G_DEFINE_QUARK (vd-usage-error-quark, vd_usage_error)
+
+const VdCommand vd_commands[] = {
+  { NULL, "Create and change desktops" },
+  { "create", "Define new desktop VMs", vd_cmd_create, "NAME...",
+    vd_create_entries, VD_COMMAND_FLAG_NONE, 1, -1 },
+  { NULL, NULL },
+};
+
+static char *opt_connect;
+static gboolean opt_version;
+static gboolean opt_help;
+
+/* Accepted after the command too, as virsh users expect. */
+static const GOptionEntry common_entries[] = {
+  { "connect", 'c', 0, G_OPTION_ARG_STRING, &opt_connect,
+    "Hypervisor connection URI (default: LIBVIRT_DEFAULT_URI, then libvirt's default)", "URI" },
+  { NULL }
+};
+
+const VdCommand *
+vd_command_lookup (const char *name)
+{
+  for (const VdCommand *c = vd_commands; c->name || c->summary; c++)
+    if (c->name && c->run && strcmp (c->name, name) == 0)
+      return c;
+  return NULL;
+}
+
+gboolean
+vd_usage_error (GError **error, const char *format, ...)
+{
+  va_list args;
+
+  if (error == NULL)
+    return FALSE;
+  va_start (args, format);
+  *error = g_error_new_valist (VD_USAGE_ERROR, VD_USAGE_ERROR_FAILED, format, args);
+  va_end (args);
+  return FALSE;
+}
+
+VdConnection *
+vd_invocation_connect (VdInvocation *inv, GError **error)
+{
+  if (inv->conn == NULL)
+    inv->conn = vd_connection_open (inv->uri, error);
+  return inv->conn;
+}
+
+void
+vd_print_json (gpointer json_node)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_root (gen, json_node);
+  text = json_generator_to_data (gen, NULL);
+  printf ("%s\n", text);
+  fflush (stdout);
+}
+
+static void
+print_main_help (FILE *out)
+{
+  fprintf (out, "Usage: vdctl [--connect URI] COMMAND [OPTION…] [ARG…]\n\n"
+                "Define, change and connect to desktop VMs on a QEMU/libvirt host.\n");
+  for (const VdCommand *c = vd_commands; c->name || c->summary; c++)
+    {
+      if (c->flags & VD_COMMAND_FLAG_HIDDEN)
+        continue;
+      if (c->run == NULL)
+        fprintf (out, "\n%s:\n", c->summary);
+      else
+        fprintf (out, "  %-14s %s\n", c->name, c->summary);
+    }
+  fprintf (out, "\nGlobal options:\n"
+                "  -c, --connect URI  hypervisor connection URI\n"
+                "  -h, --help         show this help, or a command's with COMMAND --help\n"
+                "  --version          show the version\n"
+                "\nExit status: 0 success, 1 failure, 2 usage error.\n"
+                "See 'vdctl COMMAND --help' for a command's options.\n");
+}
+
+/* Global options before the command. */
+static gboolean
+parse_global (int *argc, char ***argv, GError **error)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new (NULL);
+  static const GOptionEntry global_entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, "Show the version", NULL },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &opt_help, "Show help", NULL },
+    { NULL }
+  };
+  int n = 1;
+
+  /* Only the words before the command are global. */
+  while (n < *argc && (*argv)[n][0] == '-')
+    {
+      const char *a = (*argv)[n];
+
+      if ((strcmp (a, "-c") == 0 || strcmp (a, "--connect") == 0) && n + 1 < *argc)
+        n += 2;
+      else
+        n++;
+    }
+
+  g_option_context_set_help_enabled (ctx, FALSE);
+  g_option_context_add_main_entries (ctx, common_entries, NULL);
+  g_option_context_add_main_entries (ctx, global_entries, NULL);
+  {
+    int gargc = n;
+    g_autofree char **gargv = g_new0 (char *, n + 1);
+    char **orig = gargv;
+
+    memcpy (gargv, *argv, sizeof (char *) * n);
+    if (!g_option_context_parse (ctx, &gargc, &gargv, error))
+      return FALSE;
+    if (gargc > 1)
+      return vd_usage_error (error, "unexpected '%s' before the command", gargv[1]);
+    g_assert (gargv == orig);
+  }
+  *argc -= n - 1;
+  *argv += n - 1;
+  return TRUE;
+}
+
+static gboolean
+run_command (int argc, char **argv, GError **error)
+{
+  VdInvocation inv = { 0, };
+  const VdCommand *command;
+  g_autoptr(GOptionContext) ctx = NULL;
+  g_autofree char *prgname = NULL;
+  g_autofree char **args = NULL;
+  gboolean ok;
+
+  if (!parse_global (&argc, &argv, error))
+    return FALSE;
+  if (opt_version)
+    {
+      printf ("vdctl %s\n", PACKAGE_VERSION);
+      return TRUE;
+    }
+  if (opt_help || argc < 2)
+    {
+      print_main_help (opt_help ? stdout : stderr);
+      if (!opt_help)
+        return vd_usage_error (error, "no command given");
+      return TRUE;
+    }
+
+  command = vd_command_lookup (argv[1]);
+  if (command == NULL)
+    return vd_usage_error (error, "unknown command '%s'", argv[1]);
+
+  prgname = g_strdup_printf ("vdctl %s", command->name);
+  g_set_prgname (prgname);
+  ctx = g_option_context_new (command->args);
+  g_option_context_set_summary (ctx, command->summary);
+  g_option_context_add_main_entries (ctx, command->entries, NULL);
+  g_option_context_add_main_entries (ctx, common_entries, NULL);
+
+  /* argv[1] is the command; GOption sees it as the program name. */
+  {
+    int cargc = argc - 1;
+    args = g_new0 (char *, argc);
+    memcpy (args, argv + 1, sizeof (char *) * (argc - 1));
+    {
+      char **p = args;
+      if (!g_option_context_parse (ctx, &cargc, &p, error))
+        return FALSE;
+      inv.args = p + 1;
+      inv.n_args = cargc - 1;
+    }
+  }
+
+  if (inv.n_args < command->min_args)
+    return vd_usage_error (error, "'%s' needs %s", command->name, command->args);
+  if (command->max_args >= 0 && inv.n_args > command->max_args)
+    return vd_usage_error (error, "too many arguments for '%s'", command->name);
+
+  inv.command = command;
+  inv.uri = opt_connect;
+  ok = command->run (&inv, error);
+  vd_connection_free (inv.conn);
+  return ok;
+}
+
+static gboolean
+is_usage_error (const GError *error)
+{
+  return error->domain == VD_USAGE_ERROR || error->domain == G_OPTION_ERROR ||
+         error->domain == VD_VALUE_ERROR;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  const char *cmd_name = NULL;
+
+  setlocale (LC_ALL, "");
+  g_set_prgname ("vdctl");
+
+  if (run_command (argc, argv, &error))
+    return 0;
+
+  for (int i = 1; i < argc; i++)
+    if (argv[i][0] != '-' && vd_command_lookup (argv[i]))
+      {
+        cmd_name = argv[i];
+        break;
+      }
+  if (is_usage_error (error))
+    {
+      g_autofree char *hint = cmd_name ? g_strdup_printf ("vdctl %s --help", cmd_name)
+                                       : g_strdup ("vdctl --help");
+      fprintf (stderr, "vdctl: error: %s; see '%s'\n", error->message, hint);
+      return 2;
+    }
+  if (error->message[0] != '\0')
+    fprintf (stderr, "vdctl: error: %s\n", error->message);
+  return 1;
+}

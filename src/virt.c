@@ -1,0 +1,512 @@
+/* virt.c: the libvirt boundary.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+#include <libvirt-gconfig/libvirt-gconfig.h>
+
+#include "virt.h"
+#include "xml-util.h"
+
+G_DEFINE_QUARK (vd-virt-error-quark, vd_virt_error)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (virStoragePool, virStoragePoolFree)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (virStorageVol, virStorageVolFree)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (virNetwork, virNetworkFree)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVol, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVolTarget, g_object_unref)
+
+struct _VdConnection {
+  virConnectPtr conn;
+  char *uri;
+  char *virt_type;
+};
+
+struct _VdVirtDomain {
+  virDomainPtr dom;
+  char *name;
+};
+
+static void
+silent_error_handler (void *data, virErrorPtr error)
+{
+  /* Errors reach the user once, through GError; libvirt must not print
+   * them a second time on stderr. */
+}
+
+static gpointer
+init_libvirt (gpointer data)
+{
+  virSetErrorFunc (NULL, silent_error_handler);
+  virInitialize ();
+  return NULL;
+}
+
+static void
+ensure_init (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, init_libvirt, NULL);
+}
+
+static VdVirtError
+code_from_virerror (int code)
+{
+  switch (code)
+    {
+    case VIR_ERR_NO_DOMAIN:
+      return VD_VIRT_ERROR_NO_DOMAIN;
+    case VIR_ERR_DOM_EXIST:
+      return VD_VIRT_ERROR_EXISTS;
+    case VIR_ERR_NO_STORAGE_POOL:
+      return VD_VIRT_ERROR_NO_POOL;
+    default:
+      return VD_VIRT_ERROR_FAILED;
+    }
+}
+
+/* Fill ERROR from libvirt's last error, prefixed with what was being
+ * done. */
+static gboolean
+set_virt_error (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+set_virt_error (GError **error, const char *format, ...)
+{
+  virErrorPtr err = virGetLastError ();
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (err && err->message)
+    g_set_error (error, VD_VIRT_ERROR, code_from_virerror (err->code),
+                 "%s: %s", what, err->message);
+  else
+    g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED, "%s", what);
+  virResetLastError ();
+  return FALSE;
+}
+
+/* ---- connections --------------------------------------------------- */
+
+VdConnection *
+vd_connection_open (const char *uri, GError **error)
+{
+  g_autofree VdConnection *conn = g_new0 (VdConnection, 1);
+  char *actual;
+
+  ensure_init ();
+  /* No authentication callback: vdctl never prompts. */
+  conn->conn = virConnectOpen (uri);
+  if (conn->conn == NULL)
+    {
+      set_virt_error (error, "cannot connect to %s",
+                      uri ? uri : "the default hypervisor");
+      if (error && *error)
+        (*error)->code = VD_VIRT_ERROR_CONNECT;
+      return NULL;
+    }
+  actual = virConnectGetURI (conn->conn);
+  conn->uri = g_strdup (actual ? actual : uri);
+  free (actual);
+  return g_steal_pointer (&conn);
+}
+
+void
+vd_connection_free (VdConnection *conn)
+{
+  if (conn == NULL)
+    return;
+  virConnectClose (conn->conn);
+  g_free (conn->uri);
+  g_free (conn->virt_type);
+  g_free (conn);
+}
+
+const char *
+vd_connection_get_uri (VdConnection *conn)
+{
+  return conn->uri;
+}
+
+/* kvm when the host offers it, else qemu (TCG).  A driver that offers
+ * neither (libvirt's test driver) gets kvm: vdctl writes QEMU desktops. */
+const char *
+vd_connection_pick_virt_type (VdConnection *conn, GError **error)
+{
+  g_autofree char *caps = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(xmlXPathContext) ctxt = NULL;
+  static const char * const preferred[] = { "kvm", "qemu" };
+
+  if (conn->virt_type)
+    return conn->virt_type;
+
+  caps = virConnectGetCapabilities (conn->conn);
+  if (caps == NULL)
+    {
+      set_virt_error (error, "cannot read the host's capabilities");
+      return NULL;
+    }
+  doc = vd_xml_parse (caps, -1, "the host's capabilities", error);
+  if (doc == NULL)
+    return NULL;
+  ctxt = xmlXPathNewContext (doc);
+  for (gsize i = 0; i < G_N_ELEMENTS (preferred); i++)
+    {
+      g_autofree char *expr =
+        g_strdup_printf ("boolean(/capabilities/guest[os_type='hvm']"
+                         "/arch[@name='x86_64']/domain[@type='%s'])", preferred[i]);
+      g_autoptr(xmlXPathObject) obj = xmlXPathEvalExpression ((const xmlChar *) expr, ctxt);
+
+      if (obj && obj->boolval)
+        {
+          conn->virt_type = g_strdup (preferred[i]);
+          return conn->virt_type;
+        }
+    }
+  conn->virt_type = g_strdup ("kvm");
+  return conn->virt_type;
+}
+
+gboolean
+vd_connection_has_network (VdConnection *conn, const char *name)
+{
+  g_autoptr(virNetwork) net = virNetworkLookupByName (conn->conn, name);
+
+  virResetLastError ();
+  return net != NULL;
+}
+
+/* ---- storage ------------------------------------------------------- */
+
+static virStoragePoolPtr
+lookup_pool (VdConnection *conn, const char *pool_name, GError **error)
+{
+  virStoragePoolPtr pool = virStoragePoolLookupByName (conn->conn, pool_name);
+  int active;
+
+  if (pool == NULL)
+    {
+      set_virt_error (error, "storage pool '%s' is not available (choose another "
+                      "with --pool, or create it with 'virsh pool-define-as')",
+                      pool_name);
+      return NULL;
+    }
+  active = virStoragePoolIsActive (pool);
+  if (active != 1)
+    {
+      virStoragePoolFree (pool);
+      g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_NO_POOL,
+                   "storage pool '%s' is not active; start it with "
+                   "'virsh pool-start %s'", pool_name, pool_name);
+      return NULL;
+    }
+  return pool;
+}
+
+char *
+vd_volume_create (VdConnection *conn, const char *pool_name, const char *name,
+                  guint64 capacity, const char *format, GError **error)
+{
+  g_autoptr(virStoragePool) pool = NULL;
+  g_autoptr(virStorageVol) vol = NULL;
+  g_autoptr(GVirConfigStorageVol) config = NULL;
+  g_autoptr(GVirConfigStorageVolTarget) target = NULL;
+  g_autofree char *xml = NULL;
+  char *path;
+
+  pool = lookup_pool (conn, pool_name, error);
+  if (pool == NULL)
+    return NULL;
+
+  vol = virStorageVolLookupByName (pool, name);
+  virResetLastError ();
+  if (vol != NULL)
+    {
+      g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
+                   "volume '%s' already exists in pool '%s'; remove it with "
+                   "'virsh vol-delete %s --pool %s' or attach it with --disk path=FILE",
+                   name, pool_name, name, pool_name);
+      return NULL;
+    }
+
+  config = gvir_config_storage_vol_new ();
+  gvir_config_storage_vol_set_name (config, name);
+  gvir_config_storage_vol_set_capacity (config, capacity);
+  target = gvir_config_storage_vol_target_new ();
+  gvir_config_storage_vol_target_set_format (target, format);
+  gvir_config_storage_vol_set_target (config, target);
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
+
+  vol = virStorageVolCreateXML (pool, xml, 0);
+  if (vol == NULL)
+    {
+      set_virt_error (error, "cannot create volume '%s' in pool '%s'", name, pool_name);
+      return NULL;
+    }
+  path = virStorageVolGetPath (vol);
+  if (path == NULL)
+    {
+      virStorageVolDelete (vol, 0);
+      set_virt_error (error, "cannot read the path of volume '%s'", name);
+      return NULL;
+    }
+  {
+    char *copy = g_strdup (path);
+    free (path);
+    return copy;
+  }
+}
+
+gboolean
+vd_volume_delete (VdConnection *conn, const char *pool_name, const char *name,
+                  GError **error)
+{
+  g_autoptr(virStoragePool) pool = virStoragePoolLookupByName (conn->conn, pool_name);
+  g_autoptr(virStorageVol) vol = NULL;
+
+  if (pool == NULL)
+    return set_virt_error (error, "cannot find storage pool '%s'", pool_name);
+  vol = virStorageVolLookupByName (pool, name);
+  if (vol == NULL)
+    return set_virt_error (error, "cannot find volume '%s' in pool '%s'", name, pool_name);
+  if (virStorageVolDelete (vol, 0) < 0)
+    return set_virt_error (error, "cannot delete volume '%s' from pool '%s'", name, pool_name);
+  return TRUE;
+}
+
+/* ---- domains ------------------------------------------------------- */
+
+static VdVirtDomain *
+wrap_domain (virDomainPtr dom)
+{
+  VdVirtDomain *d = g_new0 (VdVirtDomain, 1);
+
+  d->dom = dom;
+  d->name = g_strdup (virDomainGetName (dom));
+  return d;
+}
+
+VdVirtDomain *
+vd_virt_domain_lookup (VdConnection *conn, const char *name, GError **error)
+{
+  virDomainPtr dom = virDomainLookupByName (conn->conn, name);
+
+  if (dom == NULL)
+    {
+      virErrorPtr err = virGetLastError ();
+
+      if (err && err->code == VIR_ERR_NO_DOMAIN)
+        {
+          virResetLastError ();
+          g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_NO_DOMAIN,
+                       "no desktop named '%s' on %s (see 'vdctl list')",
+                       name, conn->uri);
+          return NULL;
+        }
+      set_virt_error (error, "cannot look up desktop '%s'", name);
+      return NULL;
+    }
+  return wrap_domain (dom);
+}
+
+gboolean
+vd_virt_domain_exists (VdConnection *conn, const char *name)
+{
+  virDomainPtr dom = virDomainLookupByName (conn->conn, name);
+
+  virResetLastError ();
+  if (dom == NULL)
+    return FALSE;
+  virDomainFree (dom);
+  return TRUE;
+}
+
+VdVirtDomain *
+vd_virt_domain_define (VdConnection *conn, const char *xml, GError **error)
+{
+  /* VALIDATE: libvirt checks the document against its schema too. */
+  virDomainPtr dom = virDomainDefineXMLFlags (conn->conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
+
+  if (dom == NULL)
+    {
+      set_virt_error (error, "libvirt refused the domain definition");
+      return NULL;
+    }
+  return wrap_domain (dom);
+}
+
+void
+vd_virt_domain_free (VdVirtDomain *dom)
+{
+  if (dom == NULL)
+    return;
+  virDomainFree (dom->dom);
+  g_free (dom->name);
+  g_free (dom);
+}
+
+const char *
+vd_virt_domain_get_name (VdVirtDomain *dom)
+{
+  return dom->name;
+}
+
+char *
+vd_virt_domain_get_uuid (VdVirtDomain *dom)
+{
+  char uuid[VIR_UUID_STRING_BUFLEN];
+
+  if (virDomainGetUUIDString (dom->dom, uuid) < 0)
+    {
+      virResetLastError ();
+      return NULL;
+    }
+  return g_strdup (uuid);
+}
+
+char *
+vd_virt_domain_get_xml (VdVirtDomain *dom, gboolean inactive, GError **error)
+{
+  unsigned int flags = VIR_DOMAIN_XML_SECURE;
+  char *xml, *copy;
+
+  if (inactive)
+    flags |= VIR_DOMAIN_XML_INACTIVE;
+  xml = virDomainGetXMLDesc (dom->dom, flags);
+  if (xml == NULL)
+    {
+      set_virt_error (error, "cannot read the definition of '%s'", dom->name);
+      return NULL;
+    }
+  copy = g_strdup (xml);
+  free (xml);
+  return copy;
+}
+
+VdDomainState
+vd_virt_domain_get_state (VdVirtDomain *dom, const char **name)
+{
+  int state = 0, reason = 0;
+  VdDomainState result;
+  const char *text;
+
+  if (virDomainGetState (dom->dom, &state, &reason, 0) < 0)
+    {
+      virResetLastError ();
+      state = VIR_DOMAIN_NOSTATE;
+    }
+  switch (state)
+    {
+    case VIR_DOMAIN_RUNNING:
+      result = VD_DOMAIN_STATE_RUNNING;
+      text = "running";
+      break;
+    case VIR_DOMAIN_PAUSED:
+      result = VD_DOMAIN_STATE_PAUSED;
+      text = "paused";
+      break;
+    case VIR_DOMAIN_SHUTOFF:
+      result = VD_DOMAIN_STATE_SHUTOFF;
+      text = "shut off";
+      break;
+    case VIR_DOMAIN_SHUTDOWN:
+      result = VD_DOMAIN_STATE_OTHER;
+      text = "shutting down";
+      break;
+    case VIR_DOMAIN_CRASHED:
+      result = VD_DOMAIN_STATE_OTHER;
+      text = "crashed";
+      break;
+    case VIR_DOMAIN_PMSUSPENDED:
+      result = VD_DOMAIN_STATE_OTHER;
+      text = "suspended";
+      break;
+    case VIR_DOMAIN_BLOCKED:
+      result = VD_DOMAIN_STATE_RUNNING;
+      text = "running";
+      break;
+    default:
+      result = VD_DOMAIN_STATE_UNKNOWN;
+      text = "unknown";
+      break;
+    }
+  if (name)
+    *name = text;
+  return result;
+}
+
+/* What to do about the host limitations QEMU reports most often. */
+static const char *
+start_failure_hint (const char *message)
+{
+  if (strstr (message, "failed to set MSR") || strstr (message, "hv-"))
+    return "this host's KVM refuses the guest's Hyper-V enlightenments; "
+           "recreate the desktop with --virt-type qemu (TCG)";
+  if (strstr (message, "System Management Mode") || strstr (message, "SMM"))
+    return "this host's KVM does not support SMM, which Secure Boot needs; "
+           "recreate the desktop with --virt-type qemu (TCG)";
+  if (strstr (message, "/dev/kvm") || strstr (message, "KVM is not available") ||
+      strstr (message, "kvm\" is not supported"))
+    return "KVM is not available on this host; recreate the desktop with "
+           "--virt-type qemu (TCG)";
+  return NULL;
+}
+
+gboolean
+vd_virt_domain_start (VdVirtDomain *dom, GError **error)
+{
+  virErrorPtr err;
+  const char *hint;
+
+  if (virDomainCreate (dom->dom) == 0)
+    return TRUE;
+  err = virGetLastError ();
+  hint = err && err->message ? start_failure_hint (err->message) : NULL;
+  set_virt_error (error, "cannot start desktop '%s'", dom->name);
+  if (hint && error && *error)
+    g_prefix_error (error, "%s; ", hint);
+  return FALSE;
+}
+
+gboolean
+vd_virt_domain_destroy (VdVirtDomain *dom, GError **error)
+{
+  if (virDomainDestroy (dom->dom) < 0)
+    return set_virt_error (error, "cannot power off desktop '%s'", dom->name);
+  return TRUE;
+}
+
+gboolean
+vd_virt_domain_undefine (VdVirtDomain *dom, GError **error)
+{
+  unsigned int flags = VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
+                       VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA |
+                       VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA |
+                       VIR_DOMAIN_UNDEFINE_NVRAM |
+                       VIR_DOMAIN_UNDEFINE_TPM;
+
+  if (virDomainUndefineFlags (dom->dom, flags) < 0)
+    {
+      /* Drivers without NVRAM or TPM support refuse those flags. */
+      virErrorPtr err = virGetLastError ();
+
+      if (err && (err->code == VIR_ERR_INVALID_ARG || err->code == VIR_ERR_NO_SUPPORT))
+        {
+          virResetLastError ();
+          if (virDomainUndefine (dom->dom) == 0)
+            return TRUE;
+        }
+      return set_virt_error (error, "cannot undefine desktop '%s'", dom->name);
+    }
+  return TRUE;
+}

@@ -1,0 +1,61 @@
+/* virt.h: the libvirt boundary.  The only place that calls libvirt; every
+ * virError becomes a GError that keeps libvirt's own message.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#define VD_VIRT_ERROR (vd_virt_error_quark ())
+GQuark vd_virt_error_quark (void);
+
+typedef enum {
+  VD_VIRT_ERROR_FAILED,
+  VD_VIRT_ERROR_NO_DOMAIN,
+  VD_VIRT_ERROR_EXISTS,
+  VD_VIRT_ERROR_NO_POOL,
+  VD_VIRT_ERROR_CONNECT,
+  VD_VIRT_ERROR_CHANGED,       /* the definition changed under us */
+} VdVirtError;
+
+typedef struct _VdConnection VdConnection;
+typedef struct _VdVirtDomain VdVirtDomain;
+
+typedef enum {
+  VD_DOMAIN_STATE_UNKNOWN,
+  VD_DOMAIN_STATE_RUNNING,
+  VD_DOMAIN_STATE_PAUSED,
+  VD_DOMAIN_STATE_SHUTOFF,
+  VD_DOMAIN_STATE_OTHER,
+} VdDomainState;
+
+/* Connections */
+VdConnection *vd_connection_open (const char *uri, GError **error);
+void vd_connection_free (VdConnection *conn);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdConnection, vd_connection_free)
+const char *vd_connection_get_uri (VdConnection *conn);
+const char *vd_connection_pick_virt_type (VdConnection *conn, GError **error);
+gboolean vd_connection_has_network (VdConnection *conn, const char *name);
+
+/* Storage */
+char *vd_volume_create (VdConnection *conn, const char *pool, const char *name,
+                        guint64 capacity, const char *format, GError **error);
+gboolean vd_volume_delete (VdConnection *conn, const char *pool, const char *name,
+                           GError **error);
+
+/* Domains */
+VdVirtDomain *vd_virt_domain_lookup (VdConnection *conn, const char *name,
+                                     GError **error);
+gboolean vd_virt_domain_exists (VdConnection *conn, const char *name);
+VdVirtDomain *vd_virt_domain_define (VdConnection *conn, const char *xml,
+                                     GError **error);
+void vd_virt_domain_free (VdVirtDomain *dom);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdVirtDomain, vd_virt_domain_free)
+const char *vd_virt_domain_get_name (VdVirtDomain *dom);
+char *vd_virt_domain_get_uuid (VdVirtDomain *dom);
+char *vd_virt_domain_get_xml (VdVirtDomain *dom, gboolean inactive, GError **error);
+VdDomainState vd_virt_domain_get_state (VdVirtDomain *dom, const char **name);
+gboolean vd_virt_domain_start (VdVirtDomain *dom, GError **error);
+gboolean vd_virt_domain_destroy (VdVirtDomain *dom, GError **error);
+gboolean vd_virt_domain_undefine (VdVirtDomain *dom, GError **error);

@@ -1,0 +1,385 @@
+/* xml-util.c: libxml2 helpers shared by the desktop core.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <libxml/parser.h>
+#include <libxml/xmlsave.h>
+
+#include "xml-util.h"
+
+G_DEFINE_QUARK (vd-xml-error-quark, vd_xml_error)
+
+#define INDENT_UNIT "  "
+
+static void
+vd_xml_silent_error (void *ctx, const char *msg, ...)
+{
+}
+
+xmlDoc *
+vd_xml_parse (const char *xml,
+              gssize      len,
+              const char *what,
+              GError    **error)
+{
+  g_autoptr(xmlParserCtxt) ctxt = NULL;
+  xmlDoc *doc;
+
+  if (len < 0)
+    len = strlen (xml);
+  if (len > G_MAXINT)
+    {
+      g_set_error (error, VD_XML_ERROR, VD_XML_ERROR_PARSE,
+                   "%s is too large", what);
+      return NULL;
+    }
+
+  ctxt = xmlNewParserCtxt ();
+  if (ctxt == NULL)
+    g_error ("out of memory");
+  xmlSetGenericErrorFunc (NULL, vd_xml_silent_error);
+
+  /* No network, no entity substitution, no DTD loading: a domain document
+   * is data and must not pull anything in from elsewhere. */
+  doc = xmlCtxtReadMemory (ctxt, xml, (int) len, NULL, NULL,
+                           XML_PARSE_NONET | XML_PARSE_NOWARNING |
+                           XML_PARSE_NOERROR);
+  if (doc == NULL || xmlDocGetRootElement (doc) == NULL)
+    {
+      const xmlError *err = xmlCtxtGetLastError (ctxt);
+      g_autofree char *msg = NULL;
+
+      if (err && err->message)
+        msg = g_strstrip (g_strdup (err->message));
+      g_set_error (error, VD_XML_ERROR, VD_XML_ERROR_PARSE,
+                   "%s is not well-formed XML%s%s (line %d)", what,
+                   msg ? ": " : "", msg ? msg : "", err ? err->line : 0);
+      if (doc)
+        xmlFreeDoc (doc);
+      return NULL;
+    }
+  return doc;
+}
+
+char *
+vd_xml_serialize (xmlDoc *doc)
+{
+  xmlNode *root = xmlDocGetRootElement (doc);
+  g_autoptr(xmlBuffer) buf = xmlBufferCreate ();
+  xmlSaveCtxt *save;
+  GString *out;
+
+  /* The root element alone, without an XML declaration, the way libvirt
+   * prints a domain. */
+  save = xmlSaveToBuffer (buf, "UTF-8", XML_SAVE_NO_DECL);
+  xmlSaveTree (save, root);
+  xmlSaveClose (save);
+
+  out = g_string_new_len ((const char *) xmlBufferContent (buf),
+                          xmlBufferLength (buf));
+  if (out->len == 0 || out->str[out->len - 1] != '\n')
+    g_string_append_c (out, '\n');
+  return g_string_free (out, FALSE);
+}
+
+char *
+vd_xml_node_to_string (xmlNode *node)
+{
+  g_autoptr(xmlBuffer) buf = xmlBufferCreate ();
+
+  xmlNodeDump (buf, node->doc, node, 0, 0);
+  return g_strndup ((const char *) xmlBufferContent (buf),
+                    xmlBufferLength (buf));
+}
+
+static gboolean
+element_is (xmlNode *node, const char *name)
+{
+  return node->type == XML_ELEMENT_NODE &&
+         (name == NULL || strcmp ((const char *) node->name, name) == 0);
+}
+
+xmlNode *
+vd_xml_first_element (xmlNode *parent, const char *name)
+{
+  for (xmlNode *n = parent ? parent->children : NULL; n; n = n->next)
+    if (element_is (n, name))
+      return n;
+  return NULL;
+}
+
+xmlNode *
+vd_xml_next_element (xmlNode *node, const char *name)
+{
+  for (xmlNode *n = node->next; n; n = n->next)
+    if (element_is (n, name))
+      return n;
+  return NULL;
+}
+
+xmlNode *
+vd_xml_last_element (xmlNode *parent, const char *name)
+{
+  for (xmlNode *n = parent ? parent->last : NULL; n; n = n->prev)
+    if (element_is (n, name))
+      return n;
+  return NULL;
+}
+
+guint
+vd_xml_count_elements (xmlNode *parent, const char *name)
+{
+  guint count = 0;
+
+  for (xmlNode *n = vd_xml_first_element (parent, name); n;
+       n = vd_xml_next_element (n, name))
+    count++;
+  return count;
+}
+
+xmlNode *
+vd_xml_ensure_element (xmlNode *parent, const char *name)
+{
+  xmlNode *node = vd_xml_first_element (parent, name);
+
+  if (node)
+    return node;
+  node = xmlNewDocNode (parent->doc, NULL, (const xmlChar *) name, NULL);
+  vd_xml_append_child (parent, node);
+  return node;
+}
+
+char *
+vd_xml_get_prop (xmlNode *node, const char *name)
+{
+  g_autoptr(VdXmlString) value = NULL;
+
+  if (node == NULL)
+    return NULL;
+  value = xmlGetNoNsProp (node, (const xmlChar *) name);
+  return value ? g_strdup ((const char *) value) : NULL;
+}
+
+gboolean
+vd_xml_prop_equals (xmlNode *node, const char *name, const char *value)
+{
+  g_autofree char *actual = vd_xml_get_prop (node, name);
+
+  return g_strcmp0 (actual, value) == 0;
+}
+
+void
+vd_xml_set_prop (xmlNode *node, const char *name, const char *value)
+{
+  /* xmlSetProp escapes the value when the document is written. */
+  xmlSetProp (node, (const xmlChar *) name, (const xmlChar *) value);
+}
+
+void
+vd_xml_unset_prop (xmlNode *node, const char *name)
+{
+  xmlUnsetProp (node, (const xmlChar *) name);
+}
+
+char *
+vd_xml_get_content (xmlNode *node)
+{
+  g_autoptr(VdXmlString) text = NULL;
+
+  if (node == NULL)
+    return NULL;
+  text = xmlNodeGetContent (node);
+  return text ? g_strstrip (g_strdup ((const char *) text)) : NULL;
+}
+
+void
+vd_xml_set_content (xmlNode *node, const char *text)
+{
+  g_autoptr(VdXmlString) escaped = NULL;
+
+  /* xmlNodeSetContent takes markup-escaped text; escape it first so a
+   * value is always a value. */
+  escaped = xmlEncodeSpecialChars (node->doc, (const xmlChar *) text);
+  xmlNodeSetContent (node, escaped);
+}
+
+int
+vd_xml_node_depth (xmlNode *node)
+{
+  int depth = 0;
+
+  for (xmlNode *n = node->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+    depth++;
+  return depth;
+}
+
+static char *
+indent_for_depth (int depth)
+{
+  GString *s = g_string_new ("\n");
+
+  for (int i = 0; i < depth; i++)
+    g_string_append (s, INDENT_UNIT);
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+is_blank_text (xmlNode *node)
+{
+  return node && node->type == XML_TEXT_NODE && xmlIsBlankNode (node);
+}
+
+/* Whether the document around PARENT is indented at all: a document written
+ * on one line stays on one line. */
+static gboolean
+parent_is_indented (xmlNode *parent)
+{
+  for (xmlNode *n = parent->children; n; n = n->next)
+    if (is_blank_text (n))
+      return TRUE;
+  /* An empty parent inside an indented document: look at its own siblings. */
+  return parent->children == NULL && is_blank_text (parent->prev);
+}
+
+/* Give a freshly built subtree the indentation of where it now stands. */
+static void
+reindent_subtree (xmlNode *node, int depth)
+{
+  xmlNode *child, *next;
+  gboolean has_elements = FALSE;
+
+  for (child = node->children; child; child = next)
+    {
+      next = child->next;
+      if (is_blank_text (child))
+        {
+          xmlUnlinkNode (child);
+          xmlFreeNode (child);
+        }
+      else if (child->type == XML_ELEMENT_NODE)
+        has_elements = TRUE;
+    }
+  if (!has_elements)
+    return;
+
+  for (child = node->children; child; child = child->next)
+    {
+      g_autofree char *ws = indent_for_depth (depth + 1);
+
+      xmlAddPrevSibling (child, xmlNewDocText (node->doc, (const xmlChar *) ws));
+      if (child->type == XML_ELEMENT_NODE)
+        reindent_subtree (child, depth + 1);
+    }
+  {
+    g_autofree char *ws = indent_for_depth (depth);
+    xmlAddChild (node, xmlNewDocText (node->doc, (const xmlChar *) ws));
+  }
+}
+
+void
+vd_xml_insert_after (xmlNode *sibling, xmlNode *node)
+{
+  xmlNode *parent = sibling->parent;
+
+  if (parent_is_indented (parent))
+    {
+      int depth = vd_xml_node_depth (sibling);
+      g_autofree char *ws = indent_for_depth (depth);
+
+      reindent_subtree (node, depth);
+      xmlAddNextSibling (sibling, node);
+      xmlAddPrevSibling (node, xmlNewDocText (node->doc, (const xmlChar *) ws));
+    }
+  else
+    xmlAddNextSibling (sibling, node);
+}
+
+void
+vd_xml_insert_before (xmlNode *sibling, xmlNode *node)
+{
+  xmlNode *parent = sibling->parent;
+
+  if (parent_is_indented (parent))
+    {
+      int depth = vd_xml_node_depth (sibling);
+      g_autofree char *ws = indent_for_depth (depth);
+
+      reindent_subtree (node, depth);
+      xmlAddPrevSibling (sibling, node);
+      xmlAddPrevSibling (sibling, xmlNewDocText (node->doc, (const xmlChar *) ws));
+    }
+  else
+    xmlAddPrevSibling (sibling, node);
+}
+
+void
+vd_xml_append_child (xmlNode *parent, xmlNode *node)
+{
+  xmlNode *last = parent->last;
+
+  if (parent_is_indented (parent))
+    {
+      int depth = vd_xml_node_depth (parent) + 1;
+      g_autofree char *ws = indent_for_depth (depth);
+
+      reindent_subtree (node, depth);
+      if (is_blank_text (last))
+        {
+          /* <parent>\n  <a/>\n</parent>: go before the closing newline. */
+          xmlAddPrevSibling (last, xmlNewDocText (parent->doc, (const xmlChar *) ws));
+          xmlAddPrevSibling (last, node);
+        }
+      else
+        {
+          g_autofree char *closing = indent_for_depth (depth - 1);
+
+          xmlAddChild (parent, xmlNewDocText (parent->doc, (const xmlChar *) ws));
+          xmlAddChild (parent, node);
+          xmlAddChild (parent, xmlNewDocText (parent->doc, (const xmlChar *) closing));
+        }
+    }
+  else
+    xmlAddChild (parent, node);
+}
+
+void
+vd_xml_remove (xmlNode *node)
+{
+  xmlNode *prev = node->prev;
+  xmlNode *parent = node->parent;
+
+  /* Take the indentation in front of the element with it. */
+  if (is_blank_text (prev))
+    {
+      xmlUnlinkNode (prev);
+      xmlFreeNode (prev);
+    }
+  xmlUnlinkNode (node);
+  xmlFreeNode (node);
+
+  /* A parent left with nothing but whitespace becomes empty again. */
+  if (parent && vd_xml_first_element (parent, NULL) == NULL)
+    {
+      gboolean only_blank = TRUE;
+
+      for (xmlNode *n = parent->children; n; n = n->next)
+        if (!is_blank_text (n))
+          only_blank = FALSE;
+      if (only_blank)
+        while (parent->children)
+          {
+            xmlNode *n = parent->children;
+            xmlUnlinkNode (n);
+            xmlFreeNode (n);
+          }
+    }
+}
+
+xmlNode *
+vd_xml_import (xmlDoc *doc, xmlNode *node)
+{
+  return xmlDocCopyNode (node, doc, 1);
+}
