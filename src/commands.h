@@ -54,6 +54,8 @@ void vd_print_json (gpointer json_node);
 /* One per subcommand, each in its cmd-<name>.c. */
 extern const GOptionEntry vd_create_entries[];
 gboolean vd_cmd_create (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_complete_entries[];
+gboolean vd_cmd_complete (VdInvocation *inv, GError **error);
 
 extern const VdCommand vd_commands[];
 const VdCommand *vd_command_lookup (const char *name);

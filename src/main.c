@@ -18,6 +18,8 @@ const VdCommand vd_commands[] = {
   { NULL, "Create and change desktops" },
   { "create", "Define new desktop VMs", vd_cmd_create, "NAME...",
     vd_create_entries, VD_COMMAND_FLAG_NONE, 1, -1 },
+  { "complete", "Print completion candidates for a command line", vd_cmd_complete,
+    "[WORD...]", vd_complete_entries, VD_COMMAND_FLAG_HIDDEN, 0, -1 },
   { NULL, NULL },
 };
 

@@ -186,6 +186,38 @@ vd_connection_has_network (VdConnection *conn, const char *name)
   return net != NULL;
 }
 
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  /* g_ptr_array_sort hands over pointers to the elements. */
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+char **
+vd_connection_list_domain_names (VdConnection *conn, GError **error)
+{
+  virDomainPtr *domains = NULL;
+  GPtrArray *names;
+  int n;
+
+  n = virConnectListAllDomains (conn->conn, &domains, 0);
+  if (n < 0)
+    {
+      set_virt_error (error, "cannot list the domains on %s", conn->uri);
+      return NULL;
+    }
+  names = g_ptr_array_new ();
+  for (int i = 0; i < n; i++)
+    {
+      g_ptr_array_add (names, g_strdup (virDomainGetName (domains[i])));
+      virDomainFree (domains[i]);
+    }
+  free (domains);
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return (char **) g_ptr_array_free (names, FALSE);
+}
+
 /* ---- storage ------------------------------------------------------- */
 
 static virStoragePoolPtr
