@@ -10,22 +10,12 @@
 #include <json-glib/json-glib.h>
 
 #include "commands.h"
+#include "desktop-options.h"
 #include "domain-xml.h"
 #include "secret.h"
 #include "values.h"
 #include "xml-util.h"
 
-static char *opt_listen;
-static char *opt_port;
-static char *opt_password_file;
-static gboolean opt_no_password;
-static gboolean opt_insecure;
-static gboolean opt_usb3;
-static char *opt_usbredir;
-static char *opt_video;
-static char *opt_sound;
-static char *opt_memory;
-static char *opt_vcpus;
 static char *opt_disk;
 static char *opt_pool;
 static char *opt_cdrom;
@@ -37,28 +27,7 @@ static gboolean opt_print_xml;
 static gboolean opt_json;
 
 const GOptionEntry vd_create_entries[] = {
-  { "listen", 0, 0, G_OPTION_ARG_STRING, &opt_listen,
-    "SPICE listen address (default 127.0.0.1; 0.0.0.0 or :: for all interfaces)", "ADDR" },
-  { "port", 0, 0, G_OPTION_ARG_STRING, &opt_port,
-    "SPICE port, 1024-65535 (default: automatic)", "N|auto" },
-  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_password_file,
-    "Read the SPICE password from FILE ('-' for standard input)", "FILE" },
-  { "no-password", 0, 0, G_OPTION_ARG_NONE, &opt_no_password,
-    "No SPICE password (beyond loopback only with --insecure)", NULL },
-  { "insecure", 0, 0, G_OPTION_ARG_NONE, &opt_insecure,
-    "Allow --no-password on an address beyond loopback", NULL },
-  { "usb3", 0, 0, G_OPTION_ARG_NONE, &opt_usb3,
-    "A qemu-xhci USB3 controller with 15 ports (default: USB2)", NULL },
-  { "usbredir", 0, 0, G_OPTION_ARG_STRING, &opt_usbredir,
-    "USB redirection channels (default 4 with --usb3, else 2)", "N" },
-  { "video", 0, 0, G_OPTION_ARG_STRING, &opt_video,
-    "Video model: qxl (default), virtio or vga", "MODEL" },
-  { "sound", 0, 0, G_OPTION_ARG_STRING, &opt_sound,
-    "Sound model: ich9 (default), ich6, ac97 or none", "MODEL" },
-  { "memory", 0, 0, G_OPTION_ARG_STRING, &opt_memory,
-    "Memory in MiB (default 4096; a G suffix means GiB)", "MiB" },
-  { "vcpus", 0, 0, G_OPTION_ARG_STRING, &opt_vcpus,
-    "Virtual CPUs (default 2)", "N" },
+  VD_DESKTOP_OPTION_ENTRIES,
   { "disk", 0, 0, G_OPTION_ARG_STRING, &opt_disk,
     "A new qcow2 volume of SIZE GiB, or an existing image", "SIZE|path=FILE[,format=F]" },
   { "pool", 0, 0, G_OPTION_ARG_STRING, &opt_pool,
@@ -166,8 +135,6 @@ static gboolean
 plan_from_options (CreatePlan *plan, VdInvocation *inv, GError **error)
 {
   VdDesktopSettings *s = &plan->settings;
-  guint64 n;
-  gboolean loopback;
 
   vd_desktop_settings_init (s);
   for (int i = 0; i < inv->n_args; i++)
@@ -179,38 +146,8 @@ plan_from_options (CreatePlan *plan, VdInvocation *inv, GError **error)
           return vd_usage_error (error, "desktop '%s' is named twice", inv->args[i]);
     }
 
-  if (opt_listen && !vd_parse_listen_address (opt_listen, &s->listen, error))
+  if (!vd_desktop_options_parse (s, error))
     return FALSE;
-  if (opt_port && !vd_parse_port ("--port", opt_port, TRUE, &s->port, error))
-    return FALSE;
-  if (opt_usb3)
-    s->usb3 = VD_TRISTATE_YES;
-  if (opt_usbredir)
-    {
-      if (!vd_parse_count ("--usbredir", opt_usbredir, 0, VD_USBREDIR_MAX, &n, error))
-        return FALSE;
-      s->usbredir = (int) n;
-    }
-  if (opt_video)
-    {
-      if (!vd_parse_choice ("--video", opt_video, vd_video_models, error))
-        return FALSE;
-      s->video = g_strdup (opt_video);
-    }
-  if (opt_sound)
-    {
-      if (!vd_parse_choice ("--sound", opt_sound, vd_sound_models, error))
-        return FALSE;
-      s->sound = g_strdup (opt_sound);
-    }
-  if (opt_memory && !vd_parse_memory_mib ("--memory", opt_memory, &s->memory_mib, error))
-    return FALSE;
-  if (opt_vcpus)
-    {
-      if (!vd_parse_count ("--vcpus", opt_vcpus, 1, VD_VCPUS_MAX, &n, error))
-        return FALSE;
-      s->vcpus = (guint) n;
-    }
   if (opt_virt_type)
     {
       static const char * const types[] = { "kvm", "qemu", NULL };
@@ -238,27 +175,9 @@ plan_from_options (CreatePlan *plan, VdInvocation *inv, GError **error)
   vd_desktop_settings_fill (s);
 
   /* Passwords: never silently open on the network. */
-  if (opt_password_file && opt_no_password)
-    return vd_usage_error (error, "--password-file and --no-password are alternatives");
-  if (opt_insecure && !opt_no_password)
-    return vd_usage_error (error, "--insecure only goes with --no-password");
-  loopback = vd_address_is_loopback (s->listen);
-  if (opt_no_password && !loopback && !opt_insecure)
-    return vd_usage_error (error, "refusing a SPICE display without a password on %s, "
-                           "which is reachable beyond this host; give --password-file, "
-                           "listen on 127.0.0.1, or add --insecure if you really mean it",
-                           s->listen);
-  if (opt_password_file)
-    {
-      g_autofree char *secret = vd_secret_read_file (opt_password_file, error);
-
-      if (secret == NULL)
-        return FALSE;
-      vd_desktop_settings_set_password (s, secret);
-      explicit_bzero (secret, strlen (secret));
-    }
-  else if (!loopback && !opt_no_password)
-    plan->generate_password = TRUE;
+  if (!vd_desktop_options_resolve_password (s, s->listen, FALSE,
+                                            &plan->generate_password, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -333,7 +252,8 @@ print_result (const char *name, const char *uuid, const VdDesktopSettings *s,
     printf ("  password:  %s  (generated; shown only now)\n", generated_password);
   else if (s->password == VD_TRISTATE_YES)
     printf ("  password:  set from %s\n",
-            strcmp (opt_password_file, "-") == 0 ? "standard input" : opt_password_file);
+            strcmp (vd_desktop_opts.password_file, "-") == 0 ? "standard input"
+                                                             : vd_desktop_opts.password_file);
   else
     printf ("  password:  none\n");
   fflush (stdout);

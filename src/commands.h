@@ -54,6 +54,20 @@ void vd_print_json (gpointer json_node);
 /* One per subcommand, each in its cmd-<name>.c. */
 extern const GOptionEntry vd_create_entries[];
 gboolean vd_cmd_create (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_edit_entries[];
+gboolean vd_cmd_edit (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_show_entries[];
+gboolean vd_cmd_show (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_list_entries[];
+gboolean vd_cmd_list (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_start_entries[];
+gboolean vd_cmd_start (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_stop_entries[];
+gboolean vd_cmd_stop (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_reboot_entries[];
+gboolean vd_cmd_reboot (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_delete_entries[];
+gboolean vd_cmd_delete (VdInvocation *inv, GError **error);
 extern const GOptionEntry vd_complete_entries[];
 gboolean vd_cmd_complete (VdInvocation *inv, GError **error);
 

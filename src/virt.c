@@ -328,6 +328,15 @@ wrap_domain (virDomainPtr dom)
   return d;
 }
 
+static int
+compare_domains (gconstpointer a, gconstpointer b)
+{
+  const VdVirtDomain *da = *(VdVirtDomain * const *) a;
+  const VdVirtDomain *db = *(VdVirtDomain * const *) b;
+
+  return g_strcmp0 (da->name, db->name);
+}
+
 VdVirtDomain *
 vd_virt_domain_lookup (VdConnection *conn, const char *name, GError **error)
 {
@@ -540,5 +549,75 @@ vd_virt_domain_undefine (VdVirtDomain *dom, GError **error)
         }
       return set_virt_error (error, "cannot undefine desktop '%s'", dom->name);
     }
+  return TRUE;
+}
+
+gboolean
+vd_virt_domain_is_active (VdVirtDomain *dom)
+{
+  int active = virDomainIsActive (dom->dom);
+
+  virResetLastError ();
+  return active == 1;
+}
+
+gboolean
+vd_virt_domain_shutdown (VdVirtDomain *dom, GError **error)
+{
+  if (virDomainShutdown (dom->dom) < 0)
+    return set_virt_error (error, "cannot shut down desktop '%s'", dom->name);
+  return TRUE;
+}
+
+gboolean
+vd_virt_domain_reboot (VdVirtDomain *dom, GError **error)
+{
+  if (virDomainReboot (dom->dom, 0) < 0)
+    return set_virt_error (error, "cannot reboot desktop '%s'", dom->name);
+  return TRUE;
+}
+
+gboolean
+vd_virt_domain_update_live_device (VdVirtDomain *dom, const char *device_xml,
+                                   GError **error)
+{
+  if (virDomainUpdateDeviceFlags (dom->dom, device_xml, VIR_DOMAIN_AFFECT_LIVE) < 0)
+    return set_virt_error (error, "cannot change the running desktop '%s'", dom->name);
+  return TRUE;
+}
+
+GPtrArray *
+vd_virt_domain_list_all (VdConnection *conn, GError **error)
+{
+  virDomainPtr *domains = NULL;
+  GPtrArray *result;
+  int n;
+
+  n = virConnectListAllDomains (conn->conn, &domains, 0);
+  if (n < 0)
+    {
+      set_virt_error (error, "cannot list the domains on %s", conn->uri);
+      return NULL;
+    }
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify) vd_virt_domain_free);
+  for (int i = 0; i < n; i++)
+    g_ptr_array_add (result, wrap_domain (domains[i]));
+  free (domains);
+  g_ptr_array_sort (result, compare_domains);
+  return result;
+}
+
+gboolean
+vd_volume_delete_by_path (VdConnection *conn, const char *path, GError **error)
+{
+  g_autoptr(virStorageVol) vol = virStorageVolLookupByPath (conn->conn, path);
+
+  if (vol == NULL)
+    {
+      virResetLastError ();
+      return FALSE;
+    }
+  if (virStorageVolDelete (vol, 0) < 0)
+    return set_virt_error (error, "cannot delete volume %s", path);
   return TRUE;
 }

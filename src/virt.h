@@ -61,3 +61,16 @@ VdDomainState vd_virt_domain_get_state (VdVirtDomain *dom, const char **name);
 gboolean vd_virt_domain_start (VdVirtDomain *dom, GError **error);
 gboolean vd_virt_domain_destroy (VdVirtDomain *dom, GError **error);
 gboolean vd_virt_domain_undefine (VdVirtDomain *dom, GError **error);
+gboolean vd_virt_domain_is_active (VdVirtDomain *dom);
+gboolean vd_virt_domain_shutdown (VdVirtDomain *dom, GError **error);
+gboolean vd_virt_domain_reboot (VdVirtDomain *dom, GError **error);
+/* Apply one device element to the running domain only. */
+gboolean vd_virt_domain_update_live_device (VdVirtDomain *dom, const char *device_xml,
+                                            GError **error);
+/* Every domain on the connection, sorted by name. */
+GPtrArray *vd_virt_domain_list_all (VdConnection *conn, GError **error);
+
+/* Delete the storage volume at PATH, when a pool manages it.  Returns
+ * FALSE with no error when no pool knows the path. */
+gboolean vd_volume_delete_by_path (VdConnection *conn, const char *path,
+                                   GError **error);

@@ -1,0 +1,385 @@
+/* cmd-edit.c: vdctl edit NAME — change the desktop settings of any
+ * existing domain, leaving everything else in its definition as it was.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "commands.h"
+#include "desktop-options.h"
+#include "domain-lock.h"
+#include "domain-secrets.h"
+#include "domain-xml.h"
+#include "secret.h"
+#include "values.h"
+#include "xml-util.h"
+
+static gboolean opt_no_usb3;
+static gboolean opt_spice;
+static gboolean opt_no_spice;
+static gboolean opt_print_xml;
+static gboolean opt_diff;
+
+const GOptionEntry vd_edit_entries[] = {
+  VD_DESKTOP_OPTION_ENTRIES,
+  { "no-usb3", 0, 0, G_OPTION_ARG_NONE, &opt_no_usb3,
+    "Back to USB2: ich9-ehci1 with its uhci companions", NULL },
+  { "spice", 0, 0, G_OPTION_ARG_NONE, &opt_spice,
+    "Add a SPICE display and its agent channel", NULL },
+  { "no-spice", 0, 0, G_OPTION_ARG_NONE, &opt_no_spice,
+    "Remove the SPICE display and every SPICE channel", NULL },
+  { "print-xml", 0, 0, G_OPTION_ARG_NONE, &opt_print_xml,
+    "Print the new definition and change nothing", NULL },
+  { "diff", 0, 0, G_OPTION_ARG_NONE, &opt_diff,
+    "Print a unified diff of the current and new definitions; change nothing", NULL },
+  { NULL }
+};
+
+#define EDIT_ATTEMPTS  5
+#define LOCK_TIMEOUT_S 60
+
+typedef struct {
+  VdDesktopSettings settings;
+  gboolean password_resolved;
+  char *generated;
+} EditPlan;
+
+static void
+edit_plan_clear (EditPlan *plan)
+{
+  vd_desktop_settings_clear (&plan->settings);
+  vd_secret_free (plan->generated);
+  plan->generated = NULL;
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EditPlan, edit_plan_clear)
+
+static gboolean
+parse_options (EditPlan *plan, GError **error)
+{
+  VdDesktopSettings *s = &plan->settings;
+
+  vd_desktop_settings_init (s);
+  if (!vd_desktop_options_parse (s, error))
+    return FALSE;
+  if (opt_no_usb3 && vd_desktop_opts.usb3)
+    return vd_usage_error (error, "--usb3 and --no-usb3 are opposites; give one");
+  if (opt_spice && opt_no_spice)
+    return vd_usage_error (error, "--spice and --no-spice are opposites; give one");
+  if (opt_print_xml && opt_diff)
+    return vd_usage_error (error, "--print-xml and --diff are alternatives; give one");
+  if (opt_no_usb3)
+    s->usb3 = VD_TRISTATE_NO;
+  if (opt_spice)
+    s->spice = VD_TRISTATE_YES;
+  if (opt_no_spice)
+    s->spice = VD_TRISTATE_NO;
+  if (vd_desktop_opts.insecure && !vd_desktop_opts.no_password)
+    return vd_usage_error (error, "--insecure only goes with --no-password");
+
+  if (s->spice == VD_TRISTATE_UNSET && s->listen == NULL && s->port < 0 &&
+      vd_desktop_opts.password_file == NULL && !vd_desktop_opts.no_password &&
+      s->usb3 == VD_TRISTATE_UNSET && s->usbredir < 0 && s->video == NULL &&
+      s->sound == NULL && s->memory_mib == 0 && s->vcpus == 0)
+    return vd_usage_error (error, "nothing to change: give at least one setting");
+  return TRUE;
+}
+
+/* The password rule needs the display the domain will have; it is worked
+ * out once, against the first definition read (a password read from
+ * standard input cannot be read twice). */
+static gboolean
+resolve_password (EditPlan *plan, const VdDesktopInfo *before, GError **error)
+{
+  VdDesktopSettings *s = &plan->settings;
+  gboolean has_spice = g_strcmp0 (before->graphics, "spice") == 0;
+  const char *listen;
+  gboolean generate = FALSE;
+
+  if (plan->password_resolved)
+    return TRUE;
+  plan->password_resolved = TRUE;
+  if (s->spice == VD_TRISTATE_NO)
+    return TRUE;
+  if (!has_spice && s->spice != VD_TRISTATE_YES)
+    {
+      /* Only an explicit password change needs a SPICE display; the core
+       * says so if one is asked for. */
+      if (vd_desktop_opts.password_file || vd_desktop_opts.no_password)
+        s->password = vd_desktop_opts.no_password ? VD_TRISTATE_NO : VD_TRISTATE_YES;
+      return TRUE;
+    }
+  listen = s->listen ? s->listen
+                     : (has_spice && before->listen ? before->listen : VD_DEFAULT_LISTEN);
+  if (!vd_desktop_options_resolve_password (s, listen, has_spice && before->password_set,
+                                            &generate, error))
+    return FALSE;
+  if (generate)
+    {
+      plan->generated = vd_secret_generate (error);
+      if (plan->generated == NULL)
+        return FALSE;
+      vd_desktop_settings_set_password (s, plan->generated);
+    }
+  return TRUE;
+}
+
+static char *
+printable_xml (const char *xml, GError **error)
+{
+  g_autoptr(xmlDoc) doc = vd_xml_parse (xml, -1, "the domain definition", error);
+
+  if (doc == NULL)
+    return NULL;
+  vd_domain_strip_secrets (doc);
+  return vd_xml_serialize (doc);
+}
+
+static gboolean
+write_private_file (const char *dir, const char *name, const char *contents,
+                    char **path_out, GError **error)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  if (!g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_NONE, 0600, error))
+    return FALSE;
+  *path_out = g_steal_pointer (&path);
+  return TRUE;
+}
+
+static gboolean
+print_diff (const char *name, const char *current, const char *updated, GError **error)
+{
+  g_autofree char *a = printable_xml (current, error);
+  g_autofree char *b = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path_a = NULL;
+  g_autofree char *path_b = NULL;
+  g_autofree char *label_a = g_strdup_printf ("%s (current)", name);
+  g_autofree char *label_b = g_strdup_printf ("%s (new)", name);
+  g_autoptr(GSubprocess) diff = NULL;
+  gboolean ok;
+
+  if (a == NULL || (b = printable_xml (updated, error)) == NULL)
+    return FALSE;
+  dir = g_dir_make_tmp ("vdctl-diff-XXXXXX", error);
+  if (dir == NULL)
+    return FALSE;
+  ok = write_private_file (dir, "current.xml", a, &path_a, error) &&
+       write_private_file (dir, "new.xml", b, &path_b, error);
+  if (ok)
+    {
+      fflush (stdout);
+      diff = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, error, "diff", "-u",
+                               "--label", label_a, "--label", label_b,
+                               path_a, path_b, NULL);
+      ok = diff != NULL && g_subprocess_wait (diff, NULL, error);
+      /* diff exits 1 when the files differ: that is the point. */
+      if (ok && g_subprocess_get_if_exited (diff) && g_subprocess_get_exit_status (diff) > 1)
+        ok = (g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "diff failed"), FALSE);
+    }
+  if (path_a)
+    g_unlink (path_a);
+  if (path_b)
+    g_unlink (path_b);
+  g_rmdir (dir);
+  return ok;
+}
+
+static void
+describe_changes (const VdDesktopInfo *a, const VdDesktopInfo *b, GString *out)
+{
+#define CHANGED_STR(label, x, y) \
+  if (g_strcmp0 ((x), (y)) != 0) \
+    g_string_append_printf (out, "  %-16s %s -> %s\n", label, (x) ? (x) : "none", (y) ? (y) : "none")
+#define CHANGED_INT(label, x, y) \
+  if ((x) != (y)) \
+    g_string_append_printf (out, "  %-16s %d -> %d\n", label, (int) (x), (int) (y))
+  CHANGED_STR ("graphics:", a->graphics, b->graphics);
+  CHANGED_STR ("listen:", a->listen, b->listen);
+  {
+    g_autofree char *pa = a->port > 0 ? g_strdup_printf ("%d", a->port) : g_strdup ("automatic");
+    g_autofree char *pb = b->port > 0 ? g_strdup_printf ("%d", b->port) : g_strdup ("automatic");
+
+    if (a->graphics && b->graphics)
+      CHANGED_STR ("port:", pa, pb);
+  }
+  CHANGED_STR ("usb controller:", a->usb_model, b->usb_model);
+  CHANGED_INT ("usb redirection:", a->usbredir, b->usbredir);
+  CHANGED_STR ("video:", a->video, b->video);
+  CHANGED_STR ("sound:", a->sound, b->sound);
+  CHANGED_INT ("memory (MiB):", a->memory_mib, b->memory_mib);
+  CHANGED_INT ("vcpus:", a->vcpus, b->vcpus);
+#undef CHANGED_STR
+#undef CHANGED_INT
+}
+
+/* Apply the settings to a fresh copy of the definition.  Sets *NEW_XML to
+ * NULL when nothing would change. */
+static gboolean
+build_new_definition (EditPlan *plan, const char *current, char **new_xml,
+                      VdDesktopInfo *before, VdDesktopInfo *after, GError **error)
+{
+  g_autoptr(xmlDoc) doc = vd_xml_parse (current, -1, "the domain definition", error);
+
+  *new_xml = NULL;
+  if (doc == NULL)
+    return FALSE;
+  vd_desktop_info_clear (before);
+  if (!vd_domain_read (doc, before, error) || !resolve_password (plan, before, error))
+    return FALSE;
+  if (!vd_domain_apply (doc, &plan->settings, error))
+    return FALSE;
+  vd_desktop_info_clear (after);
+  if (!vd_domain_read (doc, after, error))
+    return FALSE;
+  *new_xml = vd_xml_serialize (doc);
+  return TRUE;
+}
+
+static gboolean
+apply_password_live (VdVirtDomain *dom, const VdDesktopSettings *s,
+                     gboolean *applied, GError **error)
+{
+  g_autofree char *live = vd_virt_domain_get_xml (dom, FALSE, error);
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autofree char *graphics = NULL;
+  gboolean ok;
+
+  *applied = FALSE;
+  if (live == NULL)
+    return FALSE;
+  doc = vd_xml_parse (live, -1, "the running definition", error);
+  explicit_bzero (live, strlen (live));
+  if (doc == NULL)
+    return FALSE;
+  graphics = vd_domain_spice_graphics_xml (doc, s->password == VD_TRISTATE_YES
+                                                ? s->password_value : NULL);
+  if (graphics == NULL)
+    return TRUE;   /* the running desktop has no SPICE display yet */
+  ok = vd_virt_domain_update_live_device (dom, graphics, error);
+  explicit_bzero (graphics, strlen (graphics));
+  *applied = ok;
+  return ok;
+}
+
+gboolean
+vd_cmd_edit (VdInvocation *inv, GError **error)
+{
+  g_auto(EditPlan) plan = { 0, };
+  g_auto(VdDesktopInfo) before = { 0, };
+  g_auto(VdDesktopInfo) after = { 0, };
+  g_autoptr(VdVirtDomain) dom = NULL;
+  g_autoptr(VdVirtDomain) defined = NULL;
+  g_autoptr(VdDomainLock) lock = NULL;
+  g_autoptr(GString) changes = g_string_new (NULL);
+  g_autofree char *current = NULL;
+  g_autofree char *new_xml = NULL;
+  g_autofree char *uuid = NULL;
+  const char *name = inv->args[0];
+  gboolean read_only = opt_print_xml || opt_diff;
+  gboolean active;
+  VdConnection *conn;
+  int attempt;
+
+  if (!parse_options (&plan, error))
+    return FALSE;
+  conn = vd_invocation_connect (inv, error);
+  if (conn == NULL)
+    return FALSE;
+  dom = vd_virt_domain_lookup (conn, name, error);
+  if (dom == NULL)
+    return FALSE;
+  uuid = vd_virt_domain_get_uuid (dom);
+  if (!read_only)
+    {
+      lock = vd_domain_lock_acquire (vd_connection_get_uri (conn), uuid ? uuid : name,
+                                     LOCK_TIMEOUT_S, error);
+      if (lock == NULL)
+        return FALSE;
+    }
+
+  for (attempt = 0; attempt < EDIT_ATTEMPTS; attempt++)
+    {
+      g_autofree char *again = NULL;
+
+      g_clear_pointer (&current, g_free);
+      g_clear_pointer (&new_xml, g_free);
+      current = vd_virt_domain_get_xml (dom, TRUE, error);
+      if (current == NULL ||
+          !build_new_definition (&plan, current, &new_xml, &before, &after, error))
+        return FALSE;
+
+      if (opt_print_xml)
+        {
+          g_autofree char *printable = printable_xml (new_xml, error);
+
+          if (printable == NULL)
+            return FALSE;
+          fputs (printable, stdout);
+          return TRUE;
+        }
+      if (opt_diff)
+        return print_diff (name, current, new_xml, error);
+      if (strcmp (new_xml, current) == 0)
+        {
+          printf ("Desktop '%s' already has these settings; nothing changed\n", name);
+          return TRUE;
+        }
+
+      /* No lost updates: define only over the definition the change was
+       * computed from.  Another tool may have changed it meanwhile. */
+      again = vd_virt_domain_get_xml (dom, TRUE, error);
+      if (again == NULL)
+        return FALSE;
+      if (strcmp (again, current) == 0)
+        break;
+    }
+  if (attempt == EDIT_ATTEMPTS)
+    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_CHANGED,
+                        "the definition of '%s' kept changing while vdctl edited it; "
+                        "nothing was changed, try again", name), FALSE;
+
+  active = vd_virt_domain_is_active (dom);
+  defined = vd_virt_domain_define (conn, new_xml, error);
+  explicit_bzero (new_xml, strlen (new_xml));
+  if (defined == NULL)
+    return FALSE;
+
+  describe_changes (&before, &after, changes);
+  printf ("Desktop '%s' changed\n%s", name, changes->str);
+  if (plan.generated)
+    printf ("  password:        %s  (generated; shown only now)\n", plan.generated);
+  else if (plan.settings.password == VD_TRISTATE_YES)
+    printf ("  password:        changed\n");
+  else if (plan.settings.password == VD_TRISTATE_NO && before.password_set)
+    printf ("  password:        removed\n");
+
+  if (active)
+    {
+      gboolean password_change = plan.settings.password != VD_TRISTATE_UNSET;
+      gboolean other_change = changes->len > 0;
+
+      if (password_change)
+        {
+          g_autoptr(GError) live_error = NULL;
+          gboolean applied;
+
+          if (!apply_password_live (dom, &plan.settings, &applied, &live_error))
+            return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
+                                "the definition of '%s' is changed, but the running "
+                                "desktop keeps its old password until its next boot: %s",
+                                name, live_error->message), FALSE;
+          if (applied)
+            printf ("The password is also changed on the running desktop.\n");
+        }
+      if (other_change)
+        printf ("The running desktop keeps its other settings until its next boot "
+                "('vdctl reboot %s' to apply them now).\n", name);
+    }
+  return TRUE;
+}

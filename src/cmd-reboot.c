@@ -1,0 +1,36 @@
+/* cmd-reboot.c: vdctl reboot NAME — ask the guest to reboot.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "commands.h"
+
+const GOptionEntry vd_reboot_entries[] = {
+  { NULL }
+};
+
+gboolean
+vd_cmd_reboot (VdInvocation *inv, GError **error)
+{
+  g_autoptr(VdVirtDomain) dom = NULL;
+  VdConnection *conn;
+  const char *name = inv->args[0];
+
+  conn = vd_invocation_connect (inv, error);
+  if (conn == NULL)
+    return FALSE;
+  dom = vd_virt_domain_lookup (conn, name, error);
+  if (dom == NULL)
+    return FALSE;
+  if (!vd_virt_domain_is_active (dom))
+    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
+                        "desktop '%s' is not running; start it with 'vdctl start %s'",
+                        name, name), FALSE;
+  if (!vd_virt_domain_reboot (dom, error))
+    return FALSE;
+  printf ("Desktop '%s' is rebooting\n", name);
+  return TRUE;
+}

@@ -1,0 +1,76 @@
+/* cmd-show.c: vdctl show NAME — the desktop settings of one domain.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "commands.h"
+#include "desktop-view.h"
+
+static gboolean opt_json;
+
+const GOptionEntry vd_show_entries[] = {
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, "Print the settings as a JSON object", NULL },
+  { NULL }
+};
+
+static const char *
+or_dash (const char *s)
+{
+  return s ? s : "-";
+}
+
+static void
+print_port (const char *label, int port, gboolean autoport, gboolean running)
+{
+  if (port > 0)
+    printf ("%-16s %d\n", label, port);
+  else if (autoport && !running)
+    printf ("%-16s automatic\n", label);
+  else
+    printf ("%-16s -\n", label);
+}
+
+gboolean
+vd_cmd_show (VdInvocation *inv, GError **error)
+{
+  g_autoptr(VdVirtDomain) dom = NULL;
+  g_auto(VdDesktopView) view = { 0, };
+  const VdDesktopInfo *i = &view.info;
+  VdConnection *conn;
+
+  conn = vd_invocation_connect (inv, error);
+  if (conn == NULL)
+    return FALSE;
+  dom = vd_virt_domain_lookup (conn, inv->args[0], error);
+  if (dom == NULL || !vd_desktop_view_load (dom, &view, error))
+    return FALSE;
+
+  if (opt_json)
+    {
+      g_autoptr(JsonNode) node = vd_desktop_view_to_json (&view);
+      vd_print_json (node);
+      return TRUE;
+    }
+
+  printf ("%-16s %s\n", "Name:", or_dash (i->name));
+  printf ("%-16s %s\n", "UUID:", or_dash (i->uuid));
+  printf ("%-16s %s\n", "State:", view.state);
+  printf ("%-16s %s\n", "Graphics:", i->graphics ? i->graphics : "none");
+  printf ("%-16s %s\n", "Listen:", or_dash (i->listen));
+  print_port ("Port:", i->port, i->autoport, view.running);
+  print_port ("TLS port:", i->tls_port, FALSE, view.running);
+  printf ("%-16s %s\n", "Password:", i->password_set ? "set" : "none");
+  printf ("%-16s %s%s\n", "USB controller:", i->usb_model ? i->usb_model : "none",
+          i->usb3 ? " (USB3)" : "");
+  printf ("%-16s %d\n", "USB redirection:", i->usbredir);
+  printf ("%-16s %s\n", "SPICE agent:", i->vdagent ? "yes" : "no");
+  printf ("%-16s %s\n", "Guest agent:", i->guest_agent ? "yes" : "no");
+  printf ("%-16s %s\n", "Video:", or_dash (i->video));
+  printf ("%-16s %s\n", "Sound:", i->sound ? i->sound : "none");
+  printf ("%-16s %" G_GUINT64_FORMAT " MiB\n", "Memory:", i->memory_mib);
+  printf ("%-16s %u\n", "vCPUs:", i->vcpus);
+  return TRUE;
+}

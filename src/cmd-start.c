@@ -1,0 +1,44 @@
+/* cmd-start.c: vdctl start NAME.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "commands.h"
+#include "desktop-view.h"
+
+const GOptionEntry vd_start_entries[] = {
+  { NULL }
+};
+
+gboolean
+vd_cmd_start (VdInvocation *inv, GError **error)
+{
+  g_autoptr(VdVirtDomain) dom = NULL;
+  g_auto(VdDesktopView) view = { 0, };
+  g_autofree char *display = NULL;
+  VdConnection *conn;
+  const char *name = inv->args[0];
+
+  conn = vd_invocation_connect (inv, error);
+  if (conn == NULL)
+    return FALSE;
+  dom = vd_virt_domain_lookup (conn, name, error);
+  if (dom == NULL)
+    return FALSE;
+  if (vd_virt_domain_is_active (dom))
+    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
+                        "desktop '%s' is already running", name), FALSE;
+  if (!vd_virt_domain_start (dom, error))
+    return FALSE;
+
+  if (vd_desktop_view_load (dom, &view, NULL))
+    display = vd_desktop_view_display (&view);
+  if (display)
+    printf ("Desktop '%s' started: %s\n", name, display);
+  else
+    printf ("Desktop '%s' started\n", name);
+  return TRUE;
+}

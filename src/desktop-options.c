@@ -1,0 +1,91 @@
+/* desktop-options.c: the desktop options that create and edit share.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "commands.h"
+#include "desktop-options.h"
+#include "secret.h"
+#include "values.h"
+
+VdDesktopOptions vd_desktop_opts;
+
+gboolean
+vd_desktop_options_parse (VdDesktopSettings *s, GError **error)
+{
+  const VdDesktopOptions *o = &vd_desktop_opts;
+  guint64 n;
+
+  if (o->listen && !vd_parse_listen_address (o->listen, &s->listen, error))
+    return FALSE;
+  if (o->port && !vd_parse_port ("--port", o->port, TRUE, &s->port, error))
+    return FALSE;
+  if (o->usb3)
+    s->usb3 = VD_TRISTATE_YES;
+  if (o->usbredir)
+    {
+      if (!vd_parse_count ("--usbredir", o->usbredir, 0, VD_USBREDIR_MAX, &n, error))
+        return FALSE;
+      s->usbredir = (int) n;
+    }
+  if (o->video)
+    {
+      if (!vd_parse_choice ("--video", o->video, vd_video_models, error))
+        return FALSE;
+      s->video = g_strdup (o->video);
+    }
+  if (o->sound)
+    {
+      if (!vd_parse_choice ("--sound", o->sound, vd_sound_models, error))
+        return FALSE;
+      s->sound = g_strdup (o->sound);
+    }
+  if (o->memory && !vd_parse_memory_mib ("--memory", o->memory, &s->memory_mib, error))
+    return FALSE;
+  if (o->vcpus)
+    {
+      if (!vd_parse_count ("--vcpus", o->vcpus, 1, VD_VCPUS_MAX, &n, error))
+        return FALSE;
+      s->vcpus = (guint) n;
+    }
+  if (o->password_file && o->no_password)
+    return vd_usage_error (error, "--password-file and --no-password are alternatives");
+  if (o->insecure && !o->no_password)
+    return vd_usage_error (error, "--insecure only goes with --no-password");
+  return TRUE;
+}
+
+gboolean
+vd_desktop_options_resolve_password (VdDesktopSettings *s,
+                                     const char        *listen,
+                                     gboolean           has_password,
+                                     gboolean          *generate,
+                                     GError           **error)
+{
+  const VdDesktopOptions *o = &vd_desktop_opts;
+  gboolean loopback = vd_address_is_loopback (listen);
+
+  *generate = FALSE;
+  if (o->no_password && !loopback && !o->insecure)
+    return vd_usage_error (error, "refusing a SPICE display without a password on %s, "
+                           "which is reachable beyond this host; give --password-file, "
+                           "listen on 127.0.0.1, or add --insecure if you really mean it",
+                           listen);
+  if (o->no_password)
+    vd_desktop_settings_set_password (s, NULL);
+  else if (o->password_file)
+    {
+      g_autofree char *secret = vd_secret_read_file (o->password_file, error);
+
+      if (secret == NULL)
+        return FALSE;
+      vd_desktop_settings_set_password (s, secret);
+      explicit_bzero (secret, strlen (secret));
+    }
+  else if (!loopback && !has_password)
+    *generate = TRUE;
+  return TRUE;
+}

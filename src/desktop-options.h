@@ -1,0 +1,62 @@
+/* desktop-options.h: the desktop options that create and edit share.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "desktop.h"
+
+typedef struct {
+  char *listen;
+  char *port;
+  char *password_file;
+  gboolean no_password;
+  gboolean insecure;
+  gboolean usb3;
+  char *usbredir;
+  char *video;
+  char *sound;
+  char *memory;
+  char *vcpus;
+} VdDesktopOptions;
+
+extern VdDesktopOptions vd_desktop_opts;
+
+#define VD_DESKTOP_OPTION_ENTRIES \
+  { "listen", 0, 0, G_OPTION_ARG_STRING, &vd_desktop_opts.listen, \
+    "SPICE listen address (default 127.0.0.1; 0.0.0.0 or :: for all interfaces)", "ADDR" }, \
+  { "port", 0, 0, G_OPTION_ARG_STRING, &vd_desktop_opts.port, \
+    "SPICE port, 1024-65535, or auto (default)", "N|auto" }, \
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &vd_desktop_opts.password_file, \
+    "Read the SPICE password from FILE ('-' for standard input)", "FILE" }, \
+  { "no-password", 0, 0, G_OPTION_ARG_NONE, &vd_desktop_opts.no_password, \
+    "No SPICE password (beyond loopback only with --insecure)", NULL }, \
+  { "insecure", 0, 0, G_OPTION_ARG_NONE, &vd_desktop_opts.insecure, \
+    "Allow --no-password on an address beyond loopback", NULL }, \
+  { "usb3", 0, 0, G_OPTION_ARG_NONE, &vd_desktop_opts.usb3, \
+    "A qemu-xhci USB3 controller with 15 ports (default: USB2)", NULL }, \
+  { "usbredir", 0, 0, G_OPTION_ARG_STRING, &vd_desktop_opts.usbredir, \
+    "USB redirection channels (default 4 with --usb3, else 2)", "N" }, \
+  { "video", 0, 0, G_OPTION_ARG_STRING, &vd_desktop_opts.video, \
+    "Video model: qxl (default), virtio or vga", "MODEL" }, \
+  { "sound", 0, 0, G_OPTION_ARG_STRING, &vd_desktop_opts.sound, \
+    "Sound model: ich9 (default), ich6, ac97 or none", "MODEL" }, \
+  { "memory", 0, 0, G_OPTION_ARG_STRING, &vd_desktop_opts.memory, \
+    "Memory in MiB (default 4096; a G suffix means GiB)", "MiB" }, \
+  { "vcpus", 0, 0, G_OPTION_ARG_STRING, &vd_desktop_opts.vcpus, \
+    "Virtual CPUs (default 2)", "N" }
+
+/* Turn the options into settings; only what was given is set. */
+gboolean vd_desktop_options_parse (VdDesktopSettings *settings, GError **error);
+
+/* The password rule for a display that will listen on LISTEN: a password
+ * from --password-file, none with --no-password (refused beyond loopback
+ * without --insecure).  Sets *GENERATE when a password must be generated
+ * because the display is reachable beyond this host and has none. */
+gboolean vd_desktop_options_resolve_password (VdDesktopSettings *settings,
+                                              const char        *listen,
+                                              gboolean           has_password,
+                                              gboolean          *generate,
+                                              GError           **error);

@@ -1,0 +1,25 @@
+/* desktop-view.h: a desktop as show and list present it: the settings
+ * read from its definition (live when running) and its state.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "desktop.h"
+#include "virt.h"
+
+typedef struct {
+  VdDesktopInfo info;
+  const char *state;          /* "running", "shut off", ... */
+  gboolean running;
+} VdDesktopView;
+
+gboolean vd_desktop_view_load (VdVirtDomain *dom, VdDesktopView *view, GError **error);
+void vd_desktop_view_clear (VdDesktopView *view);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VdDesktopView, vd_desktop_view_clear)
+
+/* spice://HOST:PORT, or NULL when there is nothing to dial. */
+char *vd_desktop_view_display (const VdDesktopView *view);
+JsonNode *vd_desktop_view_to_json (const VdDesktopView *view);
