@@ -72,4 +72,8 @@ extern const GOptionEntry vd_complete_entries[];
 gboolean vd_cmd_complete (VdInvocation *inv, GError **error);
 
 extern const VdCommand vd_commands[];
+/* Options every command accepts (--connect), and those only accepted
+ * before the command (--help, --version). */
+extern const GOptionEntry vd_common_entries[];
+extern const GOptionEntry vd_global_entries[];
 const VdCommand *vd_command_lookup (const char *name);

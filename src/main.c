@@ -44,9 +44,16 @@ static gboolean opt_version;
 static gboolean opt_help;
 
 /* Accepted after the command too, as virsh users expect. */
-static const GOptionEntry common_entries[] = {
+const GOptionEntry vd_common_entries[] = {
   { "connect", 'c', 0, G_OPTION_ARG_STRING, &opt_connect,
     "Hypervisor connection URI (default: LIBVIRT_DEFAULT_URI, then libvirt's default)", "URI" },
+  { NULL }
+};
+
+/* Accepted before the command only. */
+const GOptionEntry vd_global_entries[] = {
+  { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, "Show the version", NULL },
+  { "help", 'h', 0, G_OPTION_ARG_NONE, &opt_help, "Show help", NULL },
   { NULL }
 };
 
@@ -120,11 +127,6 @@ static gboolean
 parse_global (int *argc, char ***argv, GError **error)
 {
   g_autoptr(GOptionContext) ctx = g_option_context_new (NULL);
-  static const GOptionEntry global_entries[] = {
-    { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, "Show the version", NULL },
-    { "help", 'h', 0, G_OPTION_ARG_NONE, &opt_help, "Show help", NULL },
-    { NULL }
-  };
   int n = 1;
 
   /* Only the words before the command are global. */
@@ -139,8 +141,8 @@ parse_global (int *argc, char ***argv, GError **error)
     }
 
   g_option_context_set_help_enabled (ctx, FALSE);
-  g_option_context_add_main_entries (ctx, common_entries, NULL);
-  g_option_context_add_main_entries (ctx, global_entries, NULL);
+  g_option_context_add_main_entries (ctx, vd_common_entries, NULL);
+  g_option_context_add_main_entries (ctx, vd_global_entries, NULL);
   {
     int gargc = n;
     g_autofree char **gargv = g_new0 (char *, n + 1);
@@ -192,7 +194,7 @@ run_command (int argc, char **argv, GError **error)
   ctx = g_option_context_new (command->args);
   g_option_context_set_summary (ctx, command->summary);
   g_option_context_add_main_entries (ctx, command->entries, NULL);
-  g_option_context_add_main_entries (ctx, common_entries, NULL);
+  g_option_context_add_main_entries (ctx, vd_common_entries, NULL);
 
   /* argv[1] is the command; GOption sees it as the program name. */
   {
