@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "desktop-options.h"
+#include "domain-cpu.h"
 #include "domain-xml.h"
 #include "secret.h"
 #include "values.h"
@@ -61,6 +62,7 @@ typedef struct {
   char *network;
   char *bridge;
   const char *virt_type;
+  gboolean nested_host;
   GBytes *template_xml;
 } CreatePlan;
 
@@ -331,6 +333,8 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
   doc = vd_domain_new (g_bytes_get_data (plan->template_xml, NULL), &spec, &s, error);
   if (doc == NULL)
     return FALSE;
+  if (plan->nested_host)
+    vd_domain_cpu_for_nested_host (doc);
   xml = vd_xml_serialize (doc);
 
   if (opt_print_xml)
@@ -388,6 +392,8 @@ vd_cmd_create (VdInvocation *inv, GError **error)
       if (plan.virt_type == NULL)
         return FALSE;
     }
+  if (strcmp (plan.virt_type, "kvm") == 0)
+    plan.nested_host = vd_connection_host_is_virtual (conn, "kvm");
   if (plan.network && strcmp (plan.network, "none") == 0)
     g_clear_pointer (&plan.network, g_free);
   else if (plan.network == NULL && plan.bridge == NULL &&

@@ -247,6 +247,12 @@ main (int argc, char **argv)
         cmd_name = argv[i];
         break;
       }
+  /* One line, even when QEMU's own reason spans several. */
+  g_strchomp (error->message);
+  for (char *p = error->message; *p; p++)
+    if (*p == '\n' || *p == '\r')
+      *p = ' ';
+
   if (is_usage_error (error))
     {
       g_autofree char *hint = cmd_name ? g_strdup_printf ("vdctl %s --help", cmd_name)

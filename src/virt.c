@@ -10,6 +10,7 @@
 #include <libvirt-gconfig/libvirt-gconfig.h>
 
 #include "virt.h"
+#include "domain-cpu.h"
 #include "xml-util.h"
 
 G_DEFINE_QUARK (vd-virt-error-quark, vd_virt_error)
@@ -175,6 +176,23 @@ vd_connection_pick_virt_type (VdConnection *conn, GError **error)
     }
   conn->virt_type = g_strdup ("kvm");
   return conn->virt_type;
+}
+
+gboolean
+vd_connection_host_is_virtual (VdConnection *conn, const char *virt_type)
+{
+  char *caps = virConnectGetDomainCapabilities (conn->conn, NULL, "x86_64", "q35",
+                                                virt_type, 0);
+  gboolean result;
+
+  if (caps == NULL)
+    {
+      virResetLastError ();
+      return FALSE;
+    }
+  result = vd_domcaps_host_is_virtual (caps);
+  free (caps);
+  return result;
 }
 
 gboolean
@@ -490,9 +508,12 @@ vd_virt_domain_get_state (VdVirtDomain *dom, const char **name)
 static const char *
 start_failure_hint (const char *message)
 {
-  if (strstr (message, "failed to set MSR") || strstr (message, "hv-"))
+  if (strstr (message, "failed to set MSR 0x400000"))
     return "this host's KVM refuses the guest's Hyper-V enlightenments; "
            "recreate the desktop with --virt-type qemu (TCG)";
+  if (strstr (message, "failed to set MSR"))
+    return "this host's KVM refuses a model-specific register of the guest CPU "
+           "(common under nested KVM); recreate the desktop with --virt-type qemu (TCG)";
   if (strstr (message, "System Management Mode") || strstr (message, "SMM"))
     return "this host's KVM does not support SMM, which Secure Boot needs; "
            "recreate the desktop with --virt-type qemu (TCG)";
