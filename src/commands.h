@@ -68,6 +68,10 @@ extern const GOptionEntry vd_reboot_entries[];
 gboolean vd_cmd_reboot (VdInvocation *inv, GError **error);
 extern const GOptionEntry vd_delete_entries[];
 gboolean vd_cmd_delete (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_export_vv_entries[];
+gboolean vd_cmd_export_vv (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_connect_entries[];
+gboolean vd_cmd_connect (VdInvocation *inv, GError **error);
 extern const GOptionEntry vd_complete_entries[];
 gboolean vd_cmd_complete (VdInvocation *inv, GError **error);
 

@@ -17,21 +17,49 @@ vd_domain_strip_secrets (xmlDoc *doc)
     vd_xml_unset_prop (n, "passwd");
 }
 
-char *
-vd_domain_spice_graphics_xml (xmlDoc *doc, const char *password)
+static xmlNode *
+spice_graphics (xmlDoc *doc)
 {
   xmlNode *devices = vd_xml_first_element (xmlDocGetRootElement (doc), "devices");
 
   for (xmlNode *n = vd_xml_first_element (devices, "graphics"); n;
        n = vd_xml_next_element (n, "graphics"))
     if (vd_xml_prop_equals (n, "type", "spice"))
-      {
-        if (password)
-          vd_xml_set_prop (n, "passwd", password);
-        else
-          vd_xml_unset_prop (n, "passwd");
-        vd_xml_unset_prop (n, "passwdValidTo");
-        return vd_xml_node_to_string (n);
-      }
+      return n;
   return NULL;
+}
+
+char *
+vd_domain_spice_ticket_xml (xmlDoc *doc, const char *password, GDateTime *valid_to)
+{
+  xmlNode *graphics = spice_graphics (doc);
+
+  if (graphics == NULL)
+    return NULL;
+  if (password)
+    vd_xml_set_prop (graphics, "passwd", password);
+  else
+    vd_xml_unset_prop (graphics, "passwd");
+  if (valid_to)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (valid_to);
+      g_autofree char *text = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+
+      vd_xml_set_prop (graphics, "passwdValidTo", text);
+    }
+  else
+    vd_xml_unset_prop (graphics, "passwdValidTo");
+  return vd_xml_node_to_string (graphics);
+}
+
+char *
+vd_domain_spice_graphics_xml (xmlDoc *doc, const char *password)
+{
+  return vd_domain_spice_ticket_xml (doc, password, NULL);
+}
+
+char *
+vd_domain_spice_password (xmlDoc *doc)
+{
+  return vd_xml_get_prop (spice_graphics (doc), "passwd");
 }

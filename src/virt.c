@@ -602,9 +602,22 @@ gboolean
 vd_virt_domain_update_live_device (VdVirtDomain *dom, const char *device_xml,
                                    GError **error)
 {
-  if (virDomainUpdateDeviceFlags (dom->dom, device_xml, VIR_DOMAIN_AFFECT_LIVE) < 0)
-    return set_virt_error (error, "cannot change the running desktop '%s'", dom->name);
-  return TRUE;
+  virErrorPtr err;
+
+  if (virDomainUpdateDeviceFlags (dom->dom, device_xml, VIR_DOMAIN_AFFECT_LIVE) == 0)
+    return TRUE;
+  err = virGetLastError ();
+  if (err && err->message && strstr (err->message, "Could not set password"))
+    {
+      virResetLastError ();
+      g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
+                   "desktop '%s' was started without a SPICE password, and QEMU "
+                   "cannot add one to a running display; give it a password with "
+                   "'vdctl edit %s --password-file FILE' and restart it",
+                   dom->name, dom->name);
+      return FALSE;
+    }
+  return set_virt_error (error, "cannot change the running desktop '%s'", dom->name);
 }
 
 GPtrArray *

@@ -1,0 +1,209 @@
+/* access.c: how a user reaches a running desktop.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <netdb.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <gio/gio.h>
+
+#include "access.h"
+#include "desktop.h"
+#include "domain-secrets.h"
+#include "domain-xml.h"
+#include "qemu-conf.h"
+#include "secret.h"
+#include "values.h"
+#include "xml-util.h"
+
+char *
+vd_local_fqdn (void)
+{
+  const char *name = g_get_host_name ();
+  struct addrinfo hints = { .ai_flags = AI_CANONNAME, .ai_family = AF_UNSPEC };
+  struct addrinfo *res = NULL;
+  char *fqdn;
+
+  if (getaddrinfo (name, NULL, &hints, &res) != 0 || res == NULL || res->ai_canonname == NULL)
+    {
+      if (res)
+        freeaddrinfo (res);
+      return g_strdup (name);
+    }
+  fqdn = g_strdup (res->ai_canonname);
+  freeaddrinfo (res);
+  return fqdn;
+}
+
+/* GnuTLS prints a subject in RFC 4514 order, last RDN first; spice-gtk
+ * compares host-subject with the certificate's own order. */
+static char *
+subject_in_certificate_order (const char *rfc4514)
+{
+  GPtrArray *parts = g_ptr_array_new_with_free_func (g_free);
+  GString *out = g_string_new (NULL);
+  const char *start = rfc4514;
+
+  for (const char *p = rfc4514;; p++)
+    {
+      if (*p == '\\' && p[1])
+        {
+          p++;
+          continue;
+        }
+      if (*p == ',' || *p == '\0')
+        {
+          g_ptr_array_add (parts, g_strndup (start, p - start));
+          if (*p == '\0')
+            break;
+          start = p + 1;
+        }
+    }
+  for (guint i = parts->len; i > 0; i--)
+    {
+      if (out->len)
+        g_string_append_c (out, ',');
+      g_string_append (out, parts->pdata[i - 1]);
+    }
+  g_ptr_array_unref (parts);
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+load_tls_material (VdConnection *conn, const VdAccessOptions *options, VdVvFile *vv,
+                   GError **error)
+{
+  g_auto(VdSpiceTlsConfig) config = { 0, };
+  g_autofree char *remote = vd_uri_remote_host (vd_connection_get_uri (conn));
+  g_autofree char *ca_path = NULL;
+  g_autofree char *server_cert = NULL;
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autofree char *subject = NULL;
+
+  if (options->ca_file)
+    ca_path = g_strdup (options->ca_file);
+  else if (remote)
+    return g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                        "the desktop uses SPICE over TLS on the remote host %s; "
+                        "give its SPICE CA certificate with --ca FILE", remote), FALSE;
+  else
+    {
+      if (!vd_spice_tls_config_load (VD_QEMU_CONF, &config, error))
+        return FALSE;
+      ca_path = g_build_filename (config.cert_dir, "ca-cert.pem", NULL);
+      server_cert = g_build_filename (config.cert_dir, "server-cert.pem", NULL);
+    }
+
+  if (!g_file_get_contents (ca_path, &vv->ca, NULL, error))
+    {
+      g_prefix_error (error, "cannot read the SPICE CA certificate: ");
+      return FALSE;
+    }
+  if (server_cert == NULL)
+    return TRUE;
+  cert = g_tls_certificate_new_from_file (server_cert, error);
+  if (cert == NULL)
+    {
+      g_prefix_error (error, "cannot read the SPICE server certificate: ");
+      return FALSE;
+    }
+  g_object_get (cert, "subject-name", &subject, NULL);
+  if (subject)
+    vv->host_subject = subject_in_certificate_order (subject);
+  return TRUE;
+}
+
+static gboolean
+set_ticket (VdVirtDomain *dom, xmlDoc *live, guint ttl, VdVvFile *vv, GError **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) until = g_date_time_add_seconds (now, ttl);
+  g_autofree char *graphics = NULL;
+  gboolean ok;
+
+  vv->password = vd_secret_generate (error);
+  if (vv->password == NULL)
+    return FALSE;
+  graphics = vd_domain_spice_ticket_xml (live, vv->password, until);
+  ok = vd_virt_domain_update_live_device (dom, graphics, error);
+  explicit_bzero (graphics, strlen (graphics));
+  if (!ok)
+    g_prefix_error (error, "cannot set a one-time ticket: ");
+  return ok;
+}
+
+gboolean
+vd_access_prepare (VdConnection          *conn,
+                   VdVirtDomain          *dom,
+                   const VdAccessOptions *options,
+                   VdVvFile              *vv,
+                   VdDialMode            *mode,
+                   GError               **error)
+{
+  const char *name = vd_virt_domain_get_name (dom);
+  g_autofree char *xml = NULL;
+  g_autofree char *fqdn = NULL;
+  g_autoptr(xmlDoc) live = NULL;
+  g_auto(VdDesktopInfo) info = { 0, };
+
+  if (!vd_virt_domain_is_active (dom))
+    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
+                        "desktop '%s' is not running; start it with 'vdctl start %s'",
+                        name, name), FALSE;
+  xml = vd_virt_domain_get_xml (dom, FALSE, error);
+  if (xml == NULL)
+    return FALSE;
+  live = vd_xml_parse (xml, -1, "the running definition", error);
+  explicit_bzero (xml, strlen (xml));
+  if (live == NULL || !vd_domain_read (live, &info, error))
+    return FALSE;
+  if (g_strcmp0 (info.graphics, "spice") != 0)
+    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
+                        "desktop '%s' has no SPICE display; add one with "
+                        "'vdctl edit %s --spice' and restart it", name, name), FALSE;
+
+  if (!options->host && !vd_address_is_loopback (info.listen))
+    fqdn = vd_local_fqdn ();
+  *mode = vd_dial_host (info.listen, options->host, options->public_host,
+                        vd_connection_get_uri (conn), fqdn, &vv->host);
+  if (*mode == VD_DIAL_TUNNEL && !options->for_tunnel)
+    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
+                        "desktop '%s' listens on loopback only, so users on other "
+                        "machines cannot reach it; make it listen on all interfaces "
+                        "with 'vdctl edit %s --listen 0.0.0.0' (it then needs a "
+                        "password) and restart it, or use 'vdctl connect %s', which "
+                        "tunnels through SSH", name, name, name), FALSE;
+  if (*mode == VD_DIAL_TUNNEL)
+    return TRUE;
+
+  vv->port = info.port;
+  vv->tls_port = info.tls_port;
+  vv->title = g_strdup (name);
+  if (vv->port <= 0 && vv->tls_port <= 0)
+    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
+                        "desktop '%s' has no SPICE port (it may listen on a socket); "
+                        "give it one with 'vdctl edit %s --port auto' and restart it",
+                        name, name), FALSE;
+
+  if (options->ttl > 0)
+    {
+      if (!set_ticket (dom, live, options->ttl, vv, error))
+        return FALSE;
+    }
+  else
+    {
+      vv->password = vd_domain_spice_password (live);
+      if (vv->password == NULL && !vd_address_is_loopback (info.listen))
+        return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
+                            "desktop '%s' listens on %s with no password; set one "
+                            "with 'vdctl edit %s --password-file FILE' or hand out "
+                            "a one-time ticket with --ttl SECONDS", name,
+                            info.listen ? info.listen : "all interfaces", name), FALSE;
+    }
+
+  if (vv->tls_port > 0 && !load_tls_material (conn, options, vv, error))
+    return FALSE;
+  return TRUE;
+}

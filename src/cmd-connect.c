@@ -1,0 +1,234 @@
+/* cmd-connect.c: vdctl connect NAME — start a viewer for a desktop.
+ *
+ * The connection goes to remote-viewer through its standard input
+ * ("remote-viewer -"), so the password is in no argv and no file.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <gio/gio.h>
+
+#include "access.h"
+#include "commands.h"
+#include "values.h"
+
+static char *opt_viewer;
+static gboolean opt_wait;
+static gboolean opt_debug;
+static gboolean opt_fullscreen;
+static gboolean opt_print;
+static gboolean opt_show_password;
+static char *opt_host;
+static char *opt_ttl;
+static char *opt_ca;
+
+const GOptionEntry vd_connect_entries[] = {
+  { "viewer", 0, 0, G_OPTION_ARG_FILENAME, &opt_viewer,
+    "The viewer to start (default remote-viewer)", "PROGRAM" },
+  { "wait", 0, 0, G_OPTION_ARG_NONE, &opt_wait,
+    "Wait for the viewer to exit", NULL },
+  { "debug", 0, 0, G_OPTION_ARG_NONE, &opt_debug,
+    "Start the viewer with --spice-debug", NULL },
+  { "fullscreen", 0, 0, G_OPTION_ARG_NONE, &opt_fullscreen,
+    "Open the viewer full screen", NULL },
+  { "print", 0, 0, G_OPTION_ARG_NONE, &opt_print,
+    "Print the spice:// URI and start nothing", NULL },
+  { "show-password", 0, 0, G_OPTION_ARG_NONE, &opt_show_password,
+    "With --print, include the password in the URI", NULL },
+  { "host", 0, 0, G_OPTION_ARG_STRING, &opt_host,
+    "The host name or address to dial", "NAME" },
+  { "ttl", 0, 0, G_OPTION_ARG_STRING, &opt_ttl,
+    "Connect with a one-time ticket valid for SECONDS", "SECONDS" },
+  { "ca", 0, 0, G_OPTION_ARG_FILENAME, &opt_ca,
+    "The SPICE CA certificate, for TLS desktops on a remote host", "FILE" },
+  { NULL }
+};
+
+#define DEFAULT_VIEWER "remote-viewer"
+#define TUNNEL_VIEWER  "virt-viewer"
+#define STARTUP_CHECK_MS 400
+
+static char *
+spice_uri (const VdVvFile *vv, gboolean with_password)
+{
+  g_autoptr(GString) query = g_string_new (NULL);
+  g_autoptr(GUri) uri = NULL;
+
+  if (vv->tls_port > 0)
+    g_string_append_printf (query, "tls-port=%d", vv->tls_port);
+  if (with_password && vv->password)
+    {
+      g_autofree char *escaped = g_uri_escape_string (vv->password, NULL, FALSE);
+
+      g_string_append_printf (query, "%spassword=%s", query->len ? "&" : "", escaped);
+    }
+  uri = g_uri_build (G_URI_FLAGS_ENCODED_QUERY, "spice", NULL, vv->host,
+                     vv->port > 0 ? vv->port : -1, "", query->len ? query->str : NULL,
+                     NULL);
+  return g_uri_to_string (uri);
+}
+
+static void
+on_exit_seen (GObject *source, GAsyncResult *result, gpointer data)
+{
+  gboolean *exited = data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *exited = TRUE;
+}
+
+static gboolean
+on_startup_timeout (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Return once the viewer runs; fail if it exits at once. */
+static gboolean
+finish_viewer (GSubprocess *viewer, const char *program, GError **error)
+{
+  gboolean exited = FALSE, timed_out = FALSE;
+
+  if (opt_wait)
+    {
+      if (!g_subprocess_wait (viewer, NULL, error))
+        return FALSE;
+      if (g_subprocess_get_if_exited (viewer) && g_subprocess_get_exit_status (viewer) != 0)
+        return g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                            "%s exited with status %d", program,
+                            g_subprocess_get_exit_status (viewer)), FALSE;
+      return TRUE;
+    }
+
+  g_subprocess_wait_async (viewer, NULL, on_exit_seen, &exited);
+  g_timeout_add (STARTUP_CHECK_MS, on_startup_timeout, &timed_out);
+  while (!exited && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (exited && !(g_subprocess_get_if_exited (viewer) &&
+                  g_subprocess_get_exit_status (viewer) == 0))
+    return g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                        "%s exited at once (status %d); try 'vdctl connect --wait --debug'",
+                        program, g_subprocess_get_if_exited (viewer)
+                                 ? g_subprocess_get_exit_status (viewer) : -1), FALSE;
+  return TRUE;
+}
+
+static gboolean
+run_tunnel_viewer (VdConnection *conn, const char *name, GError **error)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) viewer = NULL;
+
+  g_ptr_array_add (argv, (char *) TUNNEL_VIEWER);
+  g_ptr_array_add (argv, (char *) "--connect");
+  g_ptr_array_add (argv, (char *) vd_connection_get_uri (conn));
+  if (opt_fullscreen)
+    g_ptr_array_add (argv, (char *) "--full-screen");
+  if (opt_debug)
+    g_ptr_array_add (argv, (char *) "--debug");
+  g_ptr_array_add (argv, (char *) "--");
+  g_ptr_array_add (argv, (char *) name);
+  g_ptr_array_add (argv, NULL);
+
+  if (opt_print)
+    {
+      g_autofree char *line = g_strjoinv (" ", (char **) argv->pdata);
+      printf ("%s\n", line);
+      return TRUE;
+    }
+  viewer = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, error);
+  if (viewer == NULL)
+    {
+      g_prefix_error (error, "cannot start %s: ", TUNNEL_VIEWER);
+      return FALSE;
+    }
+  return finish_viewer (viewer, TUNNEL_VIEWER, error);
+}
+
+gboolean
+vd_cmd_connect (VdInvocation *inv, GError **error)
+{
+  VdAccessOptions options = { 0, };
+  g_autoptr(VdVirtDomain) dom = NULL;
+  g_auto(VdVvFile) vv = { 0, };
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) viewer = NULL;
+  g_autofree char *data = NULL;
+  const char *program = opt_viewer ? opt_viewer : DEFAULT_VIEWER;
+  const char *name = inv->args[0];
+  VdConnection *conn;
+  VdDialMode mode;
+  guint64 ttl = 0;
+  gsize len = 0;
+  gboolean ok;
+
+  if (opt_show_password && !opt_print)
+    return vd_usage_error (error, "--show-password only goes with --print");
+  if (opt_ttl && !vd_parse_count ("--ttl", opt_ttl, 1, 7 * 24 * 3600, &ttl, error))
+    return FALSE;
+  options.host = opt_host;
+  options.ttl = (guint) ttl;
+  options.ca_file = opt_ca;
+  options.for_tunnel = TRUE;
+
+  conn = vd_invocation_connect (inv, error);
+  if (conn == NULL)
+    return FALSE;
+  dom = vd_virt_domain_lookup (conn, name, error);
+  if (dom == NULL)
+    return FALSE;
+  vd_vv_file_init (&vv);
+  if (!vd_access_prepare (conn, dom, &options, &vv, &mode, error))
+    return FALSE;
+  if (mode == VD_DIAL_TUNNEL)
+    return run_tunnel_viewer (conn, name, error);
+
+  if (opt_print)
+    {
+      g_autofree char *uri = spice_uri (&vv, opt_show_password);
+
+      printf ("%s\n", uri);
+      return TRUE;
+    }
+
+  vv.fullscreen = opt_fullscreen;
+  data = vd_vv_file_to_data (&vv, &len);
+
+  g_ptr_array_add (argv, (char *) program);
+  if (opt_debug)
+    g_ptr_array_add (argv, (char *) "--spice-debug");
+  g_ptr_array_add (argv, (char *) "-");
+  g_ptr_array_add (argv, NULL);
+  viewer = g_subprocess_newv ((const char * const *) argv->pdata,
+                              G_SUBPROCESS_FLAGS_STDIN_PIPE, error);
+  if (viewer == NULL)
+    {
+      explicit_bzero (data, len);
+      g_prefix_error (error, "cannot start %s: ", program);
+      return FALSE;
+    }
+  {
+    GOutputStream *in = g_subprocess_get_stdin_pipe (viewer);
+
+    ok = g_output_stream_write_all (in, data, len, NULL, NULL, error) &&
+         g_output_stream_close (in, NULL, error);
+  }
+  explicit_bzero (data, len);
+  if (!ok)
+    {
+      g_prefix_error (error, "cannot hand the connection to %s: ", program);
+      return FALSE;
+    }
+  if (!finish_viewer (viewer, program, error))
+    return FALSE;
+  if (!opt_wait)
+    printf ("Viewer for '%s' started (pid %s)\n", name,
+            g_subprocess_get_identifier (viewer) ? g_subprocess_get_identifier (viewer) : "?");
+  return TRUE;
+}

@@ -1,0 +1,98 @@
+/* qemu-conf.c: SPICE TLS settings from libvirt's qemu.conf.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <gio/gio.h>
+
+#include "qemu-conf.h"
+
+#define DEFAULT_TLS_DIR "/etc/pki/qemu"
+#define DEFAULT_SPICE_TLS_DIR "/etc/pki/libvirt-spice"
+
+char *
+vd_libvirt_conf_get (const char *text, const char *key)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  char *value = NULL;
+
+  for (char **l = lines; *l; l++)
+    {
+      char *line = g_strstrip (*l);
+      char *eq;
+      g_autofree char *name = NULL;
+
+      if (*line == '#' || (eq = strchr (line, '=')) == NULL)
+        continue;
+      name = g_strstrip (g_strndup (line, eq - line));
+      if (strcmp (name, key) != 0)
+        continue;
+      {
+        char *v = g_strstrip (eq + 1);
+        char *hash;
+
+        if (*v == '"')
+          {
+            char *end = strchr (v + 1, '"');
+            g_free (value);
+            value = end ? g_strndup (v + 1, end - v - 1) : NULL;
+          }
+        else
+          {
+            if ((hash = strchr (v, '#')) != NULL)
+              *hash = '\0';
+            g_free (value);
+            value = g_strdup (g_strstrip (v));
+          }
+      }
+    }
+  return value;
+}
+
+void
+vd_spice_tls_config_clear (VdSpiceTlsConfig *config)
+{
+  g_free (config->cert_dir);
+  memset (config, 0, sizeof *config);
+}
+
+gboolean
+vd_spice_tls_config_load (const char *path, VdSpiceTlsConfig *config, GError **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *tls = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  memset (config, 0, sizeof *config);
+  if (!g_file_get_contents (path, &text, NULL, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          config->cert_dir = g_strdup (g_file_test (DEFAULT_SPICE_TLS_DIR, G_FILE_TEST_IS_DIR)
+                                       ? DEFAULT_SPICE_TLS_DIR : DEFAULT_TLS_DIR);
+          return TRUE;
+        }
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  "cannot read %s: ", path);
+      return FALSE;
+    }
+  tls = vd_libvirt_conf_get (text, "spice_tls");
+  config->spice_tls = tls && strcmp (tls, "1") == 0;
+  dir = vd_libvirt_conf_get (text, "spice_tls_x509_cert_dir");
+  if (dir == NULL)
+    {
+      /* As libvirt does: /etc/pki/libvirt-spice when it exists, else the
+       * default TLS directory. */
+      g_autofree char *def = vd_libvirt_conf_get (text, "default_tls_x509_cert_dir");
+
+      if (g_file_test (DEFAULT_SPICE_TLS_DIR, G_FILE_TEST_IS_DIR))
+        dir = g_strdup (DEFAULT_SPICE_TLS_DIR);
+      else
+        dir = g_strdup (def ? def : DEFAULT_TLS_DIR);
+    }
+  config->cert_dir = g_steal_pointer (&dir);
+  return TRUE;
+}

@@ -1,0 +1,26 @@
+/* qemu-conf.h: the few settings of libvirt's qemu.conf that vdctl must
+ * know on a local host: SPICE TLS and its certificate directory.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#define VD_QEMU_CONF "/etc/libvirt/qemu.conf"
+
+/* The value of KEY in a libvirt configuration text (key = value lines,
+ * '#' comments, strings in double quotes), or NULL. */
+char *vd_libvirt_conf_get (const char *text, const char *key);
+
+typedef struct {
+  gboolean spice_tls;
+  char *cert_dir;             /* where ca-cert.pem and server-cert.pem are */
+} VdSpiceTlsConfig;
+
+void vd_spice_tls_config_clear (VdSpiceTlsConfig *config);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VdSpiceTlsConfig, vd_spice_tls_config_clear)
+
+/* Read PATH (VD_QEMU_CONF normally); a missing file is TLS off. */
+gboolean vd_spice_tls_config_load (const char *path, VdSpiceTlsConfig *config,
+                                   GError **error);

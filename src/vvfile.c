@@ -1,0 +1,137 @@
+/* vvfile.c: virt-viewer connection files.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "values.h"
+#include "vvfile.h"
+
+#define VV_GROUP "virt-viewer"
+
+void
+vd_vv_file_init (VdVvFile *vv)
+{
+  memset (vv, 0, sizeof *vv);
+  vv->port = -1;
+  vv->tls_port = -1;
+  vv->secure_attention = g_strdup ("ctrl+alt+end");
+  vv->release_cursor = g_strdup ("shift+f12");
+  vv->toggle_fullscreen = g_strdup ("shift+f11");
+}
+
+void
+vd_vv_file_clear (VdVvFile *vv)
+{
+  if (vv->password)
+    explicit_bzero (vv->password, strlen (vv->password));
+  g_free (vv->password);
+  g_free (vv->host);
+  g_free (vv->title);
+  g_free (vv->usb_filter);
+  g_free (vv->proxy);
+  g_free (vv->ca);
+  g_free (vv->host_subject);
+  g_free (vv->secure_attention);
+  g_free (vv->release_cursor);
+  g_free (vv->toggle_fullscreen);
+  memset (vv, 0, sizeof *vv);
+}
+
+static void
+set_string (GKeyFile *kf, const char *key, const char *value)
+{
+  if (value)
+    g_key_file_set_string (kf, VV_GROUP, key, value);
+}
+
+char *
+vd_vv_file_to_data (const VdVvFile *vv, gsize *length)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+
+  g_key_file_set_string (kf, VV_GROUP, "type", "spice");
+  set_string (kf, "host", vv->host);
+  if (vv->port > 0)
+    g_key_file_set_integer (kf, VV_GROUP, "port", vv->port);
+  if (vv->tls_port > 0)
+    g_key_file_set_integer (kf, VV_GROUP, "tls-port", vv->tls_port);
+  set_string (kf, "password", vv->password);
+  set_string (kf, "title", vv->title);
+  if (vv->delete_this_file)
+    g_key_file_set_integer (kf, VV_GROUP, "delete-this-file", 1);
+  g_key_file_set_integer (kf, VV_GROUP, "enable-usbredir", 1);
+  g_key_file_set_integer (kf, VV_GROUP, "enable-usb-autoshare", vv->usb_autoshare ? 1 : 0);
+  set_string (kf, "usb-filter", vv->usb_filter);
+  if (vv->fullscreen)
+    g_key_file_set_integer (kf, VV_GROUP, "fullscreen", 1);
+  set_string (kf, "secure-attention", vv->secure_attention);
+  set_string (kf, "release-cursor", vv->release_cursor);
+  set_string (kf, "toggle-fullscreen", vv->toggle_fullscreen);
+  set_string (kf, "proxy", vv->proxy);
+  set_string (kf, "ca", vv->ca);
+  set_string (kf, "host-subject", vv->host_subject);
+  return g_key_file_to_data (kf, length, NULL);
+}
+
+static gboolean
+filter_number (const char *text, gboolean allow_minus_one)
+{
+  gint64 value;
+  guint64 u;
+
+  if (allow_minus_one && strcmp (text, "-1") == 0)
+    return TRUE;
+  if (g_str_has_prefix (text, "0x") || g_str_has_prefix (text, "0X"))
+    return text[2] != '\0' &&
+           g_ascii_string_to_unsigned (text + 2, 16, 0, 0xffff, &u, NULL);
+  return g_ascii_string_to_signed (text, 10, 0, 0xffff, &value, NULL);
+}
+
+gboolean
+vd_vv_check_usb_filter (const char *rules, GError **error)
+{
+  g_auto(GStrv) list = g_strsplit (rules, "|", -1);
+
+  if (*rules == '\0')
+    goto bad;
+  for (char **rule = list; *rule; rule++)
+    {
+      g_auto(GStrv) fields = g_strsplit (*rule, ",", -1);
+
+      if (g_strv_length (fields) != 5)
+        goto bad;
+      for (int i = 0; i < 4; i++)
+        if (!filter_number (g_strstrip (fields[i]), TRUE))
+          goto bad;
+      if (strcmp (g_strstrip (fields[4]), "0") != 0 && strcmp (fields[4], "1") != 0)
+        goto bad;
+    }
+  return TRUE;
+
+bad:
+  g_set_error (error, VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID,
+               "invalid --usb-filter: give rules CLASS,VENDOR,PRODUCT,VERSION,ALLOW "
+               "separated by '|', each field -1 or a number (e.g. 0x08 for mass "
+               "storage), ALLOW 0 or 1: e.g. '0x03,-1,-1,-1,0|-1,-1,-1,-1,1'");
+  return FALSE;
+}
+
+gboolean
+vd_vv_check_proxy (const char *url, GError **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL ||
+      (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
+       g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
+    {
+      g_set_error (error, VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID,
+                   "invalid --proxy: give an HTTP proxy URL such as "
+                   "http://proxy.example.com:3128");
+      return FALSE;
+    }
+  return TRUE;
+}
