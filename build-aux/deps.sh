@@ -1,0 +1,48 @@
+#!/bin/bash
+# build-aux/deps.sh: install the Debian 12 packages that building vdctl and
+# running its whole test suite need. Quick when they are all there already.
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+set -euo pipefail
+
+packages=(
+  # build
+  meson ninja-build pkg-config gcc
+  libglib2.0-dev libglib2.0-dev-bin libvirt-dev libvirt-glib-1.0-dev
+  libxml2-dev libjson-glib-dev check
+  # man page and documentation tests
+  python3 python3-docutils bash-completion
+  # a real libvirtd with the QEMU driver, and its tools
+  libvirt-clients libvirt-daemon-system libvirt-daemon-driver-qemu
+  qemu-system-x86 qemu-utils ovmf swtpm swtpm-tools dnsmasq-base
+  libxml2-utils genisoimage gnutls-bin
+  # viewers and a display for the client side
+  virt-viewer xvfb xauth imagemagick freerdp2-x11 freerdp2-shadow-x11
+  # memory checks
+  valgrind
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != installed ]; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "deps.sh: all ${#packages[@]} packages are installed"
+  exit 0
+fi
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 ||
+    { echo "deps.sh: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  sudo=(sudo)
+fi
+
+echo "deps.sh: installing ${missing[*]}"
+apt_opts=(-q -y -o DPkg::Lock::Timeout=600
+          -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" update </dev/null
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install "${missing[@]}" </dev/null
