@@ -160,7 +160,10 @@ vd_cmd_connect (VdInvocation *inv, GError **error)
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) viewer = NULL;
   g_autofree char *data = NULL;
-  const char *program = opt_viewer ? opt_viewer : DEFAULT_VIEWER;
+  const char *program = opt_viewer ? opt_viewer
+                                   : vd_config_get (inv->config, VD_CONFIG_VIEWER)
+                                     ? vd_config_get (inv->config, VD_CONFIG_VIEWER)
+                                     : DEFAULT_VIEWER;
   const char *name = inv->args[0];
   VdConnection *conn;
   VdDialMode mode;
@@ -173,6 +176,7 @@ vd_cmd_connect (VdInvocation *inv, GError **error)
   if (opt_ttl && !vd_parse_count ("--ttl", opt_ttl, 1, 7 * 24 * 3600, &ttl, error))
     return FALSE;
   options.host = opt_host;
+  options.public_host = vd_config_get (inv->config, VD_CONFIG_PUBLIC_HOST);
   options.ttl = (guint) ttl;
   options.ca_file = opt_ca;
   options.for_tunnel = TRUE;
@@ -228,7 +232,7 @@ vd_cmd_connect (VdInvocation *inv, GError **error)
   if (!finish_viewer (viewer, program, error))
     return FALSE;
   if (!opt_wait)
-    printf ("Viewer for '%s' started (pid %s)\n", name,
+    vd_info ("Viewer for '%s' started (pid %s)\n", name,
             g_subprocess_get_identifier (viewer) ? g_subprocess_get_identifier (viewer) : "?");
   return TRUE;
 }

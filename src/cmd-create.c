@@ -150,6 +150,12 @@ plan_from_options (CreatePlan *plan, VdInvocation *inv, GError **error)
 
   if (!vd_desktop_options_parse (s, error))
     return FALSE;
+  /* vdctl.conf's defaults, where the command line gave none. */
+  if (s->listen == NULL && vd_config_get (inv->config, VD_CONFIG_LISTEN) &&
+      !vd_parse_listen_address (vd_config_get (inv->config, VD_CONFIG_LISTEN), &s->listen, error))
+    return FALSE;
+  if (s->usbredir < 0 && vd_config_get (inv->config, VD_CONFIG_USBREDIR))
+    s->usbredir = (int) g_ascii_strtoull (vd_config_get (inv->config, VD_CONFIG_USBREDIR), NULL, 10);
   if (opt_virt_type)
     {
       static const char * const types[] = { "kvm", "qemu", NULL };
@@ -239,6 +245,13 @@ static void
 print_result (const char *name, const char *uuid, const VdDesktopSettings *s,
               const char *generated_password, const char *volume_path)
 {
+  if (vd_is_quiet ())
+    {
+      /* A generated password is shown once, quiet or not. */
+      if (generated_password)
+        printf ("%s: password %s\n", name, generated_password);
+      return;
+    }
   g_autofree char *port = s->port > 0 ? g_strdup_printf ("%d", s->port)
                                       : g_strdup ("automatic");
 

@@ -60,11 +60,11 @@ vd_cmd_delete (VdInvocation *inv, GError **error)
     {
       if (!vd_virt_domain_destroy (dom, error))
         return FALSE;
-      printf ("Desktop '%s' powered off\n", name);
+      vd_info ("Desktop '%s' powered off\n", name);
     }
   if (!vd_virt_domain_undefine (dom, error))
     return FALSE;
-  printf ("Desktop '%s' deleted\n", name);
+  vd_info ("Desktop '%s' deleted\n", name);
 
   for (guint i = 0; disks && i < disks->len; i++)
     {
@@ -74,12 +74,12 @@ vd_cmd_delete (VdInvocation *inv, GError **error)
       if (disk->volume)
         {
           if (vd_volume_delete (conn, disk->pool, disk->volume, &local_error))
-            printf ("Volume '%s' deleted from pool '%s'\n", disk->volume, disk->pool);
+            vd_info ("Volume '%s' deleted from pool '%s'\n", disk->volume, disk->pool);
         }
       else if (vd_volume_delete_by_path (conn, disk->path, &local_error))
-        printf ("Volume %s deleted\n", disk->path);
+        vd_info ("Volume %s deleted\n", disk->path);
       else if (local_error == NULL)
-        printf ("Kept %s: no storage pool manages it\n", disk->path);
+        vd_info ("Kept %s: no storage pool manages it\n", disk->path);
 
       if (local_error)
         {

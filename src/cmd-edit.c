@@ -327,7 +327,7 @@ vd_cmd_edit (VdInvocation *inv, GError **error)
         return print_diff (name, current, new_xml, error);
       if (strcmp (new_xml, current) == 0)
         {
-          printf ("Desktop '%s' already has these settings; nothing changed\n", name);
+          vd_info ("Desktop '%s' already has these settings; nothing changed\n", name);
           return TRUE;
         }
 
@@ -351,13 +351,19 @@ vd_cmd_edit (VdInvocation *inv, GError **error)
     return FALSE;
 
   describe_changes (&before, &after, changes);
-  printf ("Desktop '%s' changed\n%s", name, changes->str);
+  vd_info ("Desktop '%s' changed\n%s", name, changes->str);
   if (plan.generated)
-    printf ("  password:        %s  (generated; shown only now)\n", plan.generated);
+    {
+      /* A generated password is shown once, quiet or not. */
+      if (vd_is_quiet ())
+        printf ("%s: password %s\n", name, plan.generated);
+      else
+        printf ("  password:        %s  (generated; shown only now)\n", plan.generated);
+    }
   else if (plan.settings.password == VD_TRISTATE_YES)
-    printf ("  password:        changed\n");
+    vd_info ("  password:        changed\n");
   else if (plan.settings.password == VD_TRISTATE_NO && before.password_set)
-    printf ("  password:        removed\n");
+    vd_info ("  password:        removed\n");
 
   if (active)
     {
@@ -375,10 +381,10 @@ vd_cmd_edit (VdInvocation *inv, GError **error)
                                 "desktop keeps its old password until its next boot: %s",
                                 name, live_error->message), FALSE;
           if (applied)
-            printf ("The password is also changed on the running desktop.\n");
+            vd_info ("The password is also changed on the running desktop.\n");
         }
       if (other_change)
-        printf ("The running desktop keeps its other settings until its next boot "
+        vd_info ("The running desktop keeps its other settings until its next boot "
                 "('vdctl reboot %s' to apply them now).\n", name);
     }
   return TRUE;

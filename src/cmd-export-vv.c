@@ -79,7 +79,7 @@ export_one (VdConnection *conn, const char *name, const VdAccessOptions *options
       /* A temporary file created 0600, renamed over PATH. */
       ok = g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT,
                                      0600, error);
-      if (ok)
+      if (ok && !vd_is_quiet ())
         g_printerr ("%s: %s\n", name, path);
     }
   else
@@ -105,6 +105,12 @@ vd_cmd_export_vv (VdInvocation *inv, GError **error)
     return vd_usage_error (error, "-o and --dir are alternatives; give one");
   if (inv->n_args > 1 && opt_dir == NULL)
     return vd_usage_error (error, "several desktops need --dir DIR, one file each");
+  /* vdctl.conf's defaults, where the command line gave none; the file's
+   * values were checked when it was read. */
+  if (opt_ttl == NULL)
+    opt_ttl = (char *) vd_config_get (inv->config, VD_CONFIG_TTL);
+  if (opt_proxy == NULL)
+    opt_proxy = (char *) vd_config_get (inv->config, VD_CONFIG_PROXY);
   if (opt_ttl && !vd_parse_count ("--ttl", opt_ttl, 1, VD_TTL_MAX, &ttl, error))
     return FALSE;
   if (opt_usb_filter && !vd_vv_check_usb_filter (opt_usb_filter, error))
@@ -118,6 +124,7 @@ vd_cmd_export_vv (VdInvocation *inv, GError **error)
       return FALSE;
 
   options.host = opt_host;
+  options.public_host = vd_config_get (inv->config, VD_CONFIG_PUBLIC_HOST);
   options.ttl = (guint) ttl;
   options.ca_file = opt_ca;
 

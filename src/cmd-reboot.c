@@ -31,6 +31,6 @@ vd_cmd_reboot (VdInvocation *inv, GError **error)
                         name, name), FALSE;
   if (!vd_virt_domain_reboot (dom, error))
     return FALSE;
-  printf ("Desktop '%s' is rebooting\n", name);
+  vd_info ("Desktop '%s' is rebooting\n", name);
   return TRUE;
 }

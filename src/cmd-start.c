@@ -37,8 +37,8 @@ vd_cmd_start (VdInvocation *inv, GError **error)
   if (vd_desktop_view_load (dom, &view, NULL))
     display = vd_desktop_view_display (&view);
   if (display)
-    printf ("Desktop '%s' started: %s\n", name, display);
+    vd_info ("Desktop '%s' started: %s\n", name, display);
   else
-    printf ("Desktop '%s' started\n", name);
+    vd_info ("Desktop '%s' started\n", name);
   return TRUE;
 }

@@ -49,7 +49,7 @@ vd_cmd_stop (VdInvocation *inv, GError **error)
     {
       if (!vd_virt_domain_destroy (dom, error))
         return FALSE;
-      printf ("Desktop '%s' powered off\n", name);
+      vd_info ("Desktop '%s' powered off\n", name);
       return TRUE;
     }
 
@@ -57,7 +57,7 @@ vd_cmd_stop (VdInvocation *inv, GError **error)
     return FALSE;
   if (opt_wait == NULL)
     {
-      printf ("Desktop '%s' is shutting down\n", name);
+      vd_info ("Desktop '%s' is shutting down\n", name);
       return TRUE;
     }
 
@@ -65,7 +65,7 @@ vd_cmd_stop (VdInvocation *inv, GError **error)
     {
       if (!vd_virt_domain_is_active (dom))
         {
-          printf ("Desktop '%s' shut down\n", name);
+          vd_info ("Desktop '%s' shut down\n", name);
           return TRUE;
         }
       if (g_get_monotonic_time () >= deadline)

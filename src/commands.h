@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "conf-file.h"
 #include "virt.h"
 
 #define VD_USAGE_ERROR (vd_usage_error_quark ())
@@ -39,7 +40,8 @@ typedef struct {
 
 struct _VdInvocation {
   const VdCommand *command;
-  char *uri;                  /* --connect, or NULL for libvirt's default */
+  const char *uri;            /* --connect, or NULL for libvirt's default */
+  VdConfig *config;           /* vdctl.conf; NULL only for completion */
   char **args;                /* positional arguments */
   int n_args;
   VdConnection *conn;
@@ -50,6 +52,9 @@ gboolean vd_usage_error (GError **error, const char *format, ...) G_GNUC_PRINTF 
 
 /* Output shared by commands. */
 void vd_print_json (gpointer json_node);
+/* Informational output, silenced by --quiet. */
+void vd_info (const char *format, ...) G_GNUC_PRINTF (1, 2);
+gboolean vd_is_quiet (void);
 
 /* One per subcommand, each in its cmd-<name>.c. */
 extern const GOptionEntry vd_create_entries[];
@@ -72,6 +77,8 @@ extern const GOptionEntry vd_export_vv_entries[];
 gboolean vd_cmd_export_vv (VdInvocation *inv, GError **error);
 extern const GOptionEntry vd_connect_entries[];
 gboolean vd_cmd_connect (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_config_entries[];
+gboolean vd_cmd_config (VdInvocation *inv, GError **error);
 extern const GOptionEntry vd_complete_entries[];
 gboolean vd_cmd_complete (VdInvocation *inv, GError **error);
 

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "commands.h"
+#include "conf-file.h"
 #include "values.h"
 
 G_DEFINE_QUARK (vd-usage-error-quark, vd_usage_error)
@@ -39,21 +40,46 @@ const VdCommand vd_commands[] = {
     vd_connect_entries, VD_COMMAND_FLAG_DOMAIN_ARGS, 1, 1 },
   { "export-vv", "Write virt-viewer connection files, optionally with one-time tickets",
     vd_cmd_export_vv, "NAME...", vd_export_vv_entries, VD_COMMAND_FLAG_DOMAIN_ARGS, 1, -1 },
+  { NULL, "Configure vdctl" },
+  { "config", "Show the effective defaults and where each comes from", vd_cmd_config, "",
+    vd_config_entries, VD_COMMAND_FLAG_NONE, 0, 0 },
   { "complete", "Print completion candidates for a command line", vd_cmd_complete,
     "[WORD...]", vd_complete_entries, VD_COMMAND_FLAG_HIDDEN, 0, -1 },
   { NULL, NULL },
 };
 
 static char *opt_connect;
+static gboolean opt_quiet;
 static gboolean opt_version;
 static gboolean opt_help;
 
 /* Accepted after the command too, as virsh users expect. */
 const GOptionEntry vd_common_entries[] = {
   { "connect", 'c', 0, G_OPTION_ARG_STRING, &opt_connect,
-    "Hypervisor connection URI (default: LIBVIRT_DEFAULT_URI, then libvirt's default)", "URI" },
+    "Hypervisor connection URI (default: LIBVIRT_DEFAULT_URI, then vdctl.conf, then libvirt's default)", "URI" },
+  { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
+    "Print no informational messages", NULL },
   { NULL }
 };
+
+void
+vd_info (const char *format, ...)
+{
+  va_list args;
+
+  if (opt_quiet)
+    return;
+  va_start (args, format);
+  vprintf (format, args);
+  va_end (args);
+  fflush (stdout);
+}
+
+gboolean
+vd_is_quiet (void)
+{
+  return opt_quiet;
+}
 
 /* Accepted before the command only. */
 const GOptionEntry vd_global_entries[] = {
@@ -121,6 +147,7 @@ print_main_help (FILE *out)
     }
   fprintf (out, "\nGlobal options:\n"
                 "  -c, --connect URI  hypervisor connection URI\n"
+                "  -q, --quiet        print no informational messages\n"
                 "  -h, --help         show this help, or a command's with COMMAND --help\n"
                 "  --version          show the version\n"
                 "\nExit status: 0 success, 1 failure, 2 usage error.\n"
@@ -221,9 +248,22 @@ run_command (int argc, char **argv, GError **error)
     return vd_usage_error (error, "too many arguments for '%s'", command->name);
 
   inv.command = command;
+  inv.config = vd_config_load (error);
+  if (inv.config == NULL)
+    {
+      /* Completion must never fail on a broken file. */
+      if (!(command->flags & VD_COMMAND_FLAG_HIDDEN))
+        return FALSE;
+      g_clear_error (error);
+    }
+  /* --connect, then LIBVIRT_DEFAULT_URI (libvirt reads it itself), then
+   * the configuration, then libvirt's own default. */
   inv.uri = opt_connect;
+  if (inv.uri == NULL && g_getenv ("LIBVIRT_DEFAULT_URI") == NULL)
+    inv.uri = vd_config_get (inv.config, VD_CONFIG_CONNECT);
   ok = command->run (&inv, error);
   vd_connection_free (inv.conn);
+  vd_config_free (inv.config);
   return ok;
 }
 

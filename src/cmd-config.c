@@ -1,0 +1,65 @@
+/* cmd-config.c: vdctl config — the effective defaults and where each
+ * comes from.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <json-glib/json-glib.h>
+
+#include "commands.h"
+#include "conf-file.h"
+
+static gboolean opt_json;
+
+const GOptionEntry vd_config_entries[] = {
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, "Print the values as JSON", NULL },
+  { NULL }
+};
+
+gboolean
+vd_cmd_config (VdInvocation *inv, GError **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  if (!opt_json)
+    {
+      printf ("# files read, the later winning:\n");
+      for (const char * const *f = vd_config_files (inv->config); *f; f++)
+        printf ("#   %s%s\n", *f, g_file_test (*f, G_FILE_TEST_EXISTS) ? "" : " (absent)");
+      printf ("[%s]\n", VD_CONFIG_GROUP);
+    }
+  json_builder_begin_object (b);
+  for (int k = 0; k < VD_CONFIG_N_KEYS; k++)
+    {
+      const char *value = vd_config_get (inv->config, k);
+      const char *source = vd_config_source (inv->config, k);
+
+      if (!opt_json)
+        {
+          if (value)
+            printf ("%s=%s\t# from %s\n", vd_config_key_name (k), value, source);
+          else
+            printf ("# %s: not set (%s)\n", vd_config_key_name (k), vd_config_key_default (k));
+          continue;
+        }
+      json_builder_set_member_name (b, vd_config_key_name (k));
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "value");
+      if (value)
+        json_builder_add_string_value (b, value);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "source");
+      json_builder_add_string_value (b, source ? source : "default");
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  if (opt_json)
+    {
+      g_autoptr(JsonNode) root = json_builder_get_root (b);
+      vd_print_json (root);
+    }
+  return TRUE;
+}
