@@ -36,7 +36,8 @@
  *   //files PREFIX
  *
  * where PREFIX is the part of CURRENT before the file name ('--cdrom=',
- * 'path=', or nothing).  No candidate can start with '//': no command,
+ * 'path=', or nothing); '//dirs PREFIX' when only a directory will do (an
+ * option whose argument is described as "DIR").  No candidate can start with '//': no command,
  * option or value does, and a domain name cannot contain '/'.  This holds
  * for options of type G_OPTION_ARG_FILENAME, and for the 'key=FILE' forms
  * of an argument description such as "SIZE|path=FILE[,format=F]".
@@ -60,6 +61,7 @@
 
 #define COMPLETE_TIMEOUT_S 3
 #define FILES_MARKER "//files"
+#define DIRS_MARKER "//dirs"
 
 const GOptionEntry vd_complete_entries[] = {
   { NULL }
@@ -246,12 +248,12 @@ offer (const char *lead, const char *candidate, const char *current)
 }
 
 static void
-offer_files (const char *prefix)
+offer_files (const char *marker, const char *prefix)
 {
   if (*prefix)
-    printf ("%s %s\n", FILES_MARKER, prefix);
+    printf ("%s %s\n", marker, prefix);
   else
-    printf ("%s\n", FILES_MARKER);
+    printf ("%s\n", marker);
 }
 
 static void
@@ -308,7 +310,8 @@ offer_values (const GOptionEntry *e, const char *lead, const char *value)
 
   if (e->arg == G_OPTION_ARG_FILENAME || e->arg == G_OPTION_ARG_FILENAME_ARRAY)
     {
-      offer_files (lead);
+      offer_files (g_strcmp0 (e->arg_description, "DIR") == 0 ? DIRS_MARKER : FILES_MARKER,
+                   lead);
       return;
     }
   for (gsize i = 0; i < G_N_ELEMENTS (value_lists); i++)
@@ -333,7 +336,7 @@ offer_values (const GOptionEntry *e, const char *lead, const char *value)
           if (g_str_has_prefix (value, key))
             {
               g_autofree char *prefix = g_strconcat (lead, key, NULL);
-              offer_files (prefix);
+              offer_files (FILES_MARKER, prefix);
               return;
             }
           offer (lead, key, current);
