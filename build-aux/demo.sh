@@ -48,6 +48,12 @@ if timeout 20 virsh -q -c qemu:///system version >/dev/null 2>&1; then
   say "Its desktop settings, read back from libvirt"
   run -c "$uri" show "$name"
   say "Next"
+  net=$(virsh -q -c "$uri" dumpxml "$name" |
+        xmllint --xpath "string(/domain/devices/interface[@type='network']/source/@network)" - 2>/dev/null || true)
+  if [ -n "$net" ] && ! virsh -q -c "$uri" net-info "$net" 2>/dev/null | grep -q '^Active: *yes'; then
+    echo "  Its NIC is on libvirt's network '$net', which is not active: start that first"
+    echo "  (virsh -c $uri net-start $net), or the start below fails."
+  fi
   echo "  $vdctl -c $uri start $name      start it"
   echo "  $vdctl -c $uri delete $name     remove it again"
 else

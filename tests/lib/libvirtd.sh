@@ -27,6 +27,12 @@ VD_LIBVIRTD_WAIT=${VD_LIBVIRTD_WAIT:-60}
 # Why the last vd_libvirtd_ensure failed.
 VD_LIBVIRTD_REASON=
 
+# libvirtd and virtlogd live in /usr/sbin, which a test's PATH may lack.
+case ":$PATH:" in
+  *:/usr/sbin:*) ;;
+  *) PATH=$PATH:/usr/sbin:/sbin ;;
+esac
+
 vd_virsh ()
 {
   # Bounded: a wedged daemon must not hang a test run.
