@@ -6,7 +6,6 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-srcdir=$PWD
 builddir=build
 
 bash build-aux/deps.sh
