@@ -118,7 +118,9 @@ expect "every command, and only those, after 'vdctl'" "vdctl " "${help_commands[
 expect "a command from its start" "vdctl cre" create
 expect "the hidden 'complete' command is not offered" "vdctl comp"
 expect "commands after a global option" "vdctl -c test:///default st" start stop
-expect "global options" "vdctl --" --connect --help --version
+mapfile -t global_options < <("$VDCTL" --help | sed -n '/^Global options:/,/^$/p' |
+    grep -o -- '^ *\(-[a-zA-Z], \)\?--[a-z0-9-]*' | grep -o -- '--[a-z0-9-]*$')
+expect "global options, as 'vdctl --help' lists them" "vdctl --" "${global_options[@]}"
 expect "nothing after an unknown command" "vdctl frobnicate "
 
 # ---- options --------------------------------------------------------
@@ -138,9 +140,13 @@ for command in "${help_commands[@]}"; do
     expect "$command: every option of '$command --help'" "vdctl $command --" "${options[@]}"
 done
 expect "create's options from their start" "vdctl create --v" --video --vcpus --virt-type
-expect "an option given is not offered again" "vdctl show x --json --" --connect
-expect "-c counts as --connect" "vdctl -c test:///default list --" --json
-expect "options once a command needs no more arguments" "vdctl -c test:///default show test " --json
+mapfile -t options < <(help_options show | grep -vx -- --json)
+expect "an option given is not offered again" "vdctl show x --json --" "${options[@]}"
+mapfile -t options < <(help_options list | grep -vx -- --connect)
+expect "-c counts as --connect" "vdctl -c test:///default list --" "${options[@]}"
+mapfile -t options < <(help_options show | grep -vx -- --connect)
+expect "options once a command needs no more arguments" \
+    "vdctl -c test:///default show test " "${options[@]}"
 expect "no options while a command still needs a name" "vdctl create "
 mapfile -t options < <(help_options create)
 expect "options once create has a name" "vdctl create lab-01 " "${options[@]}"
@@ -191,7 +197,9 @@ for command in show edit start stop reboot delete connect export-vv; do
     expect "$command completes domain names" "vdctl -c test:///default $command " test
 done
 expect "create takes new names: none offered" "vdctl -c test:///default create "
-expect "list takes no names: its options instead" "vdctl -c test:///default list " --json
+mapfile -t options < <(help_options list | grep -vx -- --connect)
+expect "list takes no names: its options instead" "vdctl -c test:///default list " \
+    "${options[@]}"
 expect "names from a prefix" "vdctl -c test:///default show te" test
 expect "no name after the one a command takes" "vdctl -c test:///default show test t"
 expect "--connect=URI on the line (bash splits it at '=' and ':')" \

@@ -22,7 +22,8 @@ import docutils.utils
 
 VDCTL = os.environ["VDCTL"]
 SECTIONS = ["NAME", "SYNOPSIS", "DESCRIPTION", "GLOBAL OPTIONS", "COMMANDS",
-            "EXIT STATUS", "JSON OUTPUT", "ENVIRONMENT", "SECURITY", "EXAMPLES"]
+            "EXIT STATUS", "JSON OUTPUT", "ENVIRONMENT", "FILES", "SECURITY",
+            "EXAMPLES"]
 OPTION = re.compile(r"(?<![\w-])(--?[A-Za-z0-9][A-Za-z0-9-]*)")
 
 results = []
@@ -82,6 +83,16 @@ def documented_options(node):
         if isinstance(child, docutils.nodes.definition_list):
             for term in child.findall(docutils.nodes.term):
                 found.update(OPTION.findall(term.astext()))
+    return found
+
+
+def term_words(node):
+    """The literal words in the terms of NODE's own definition lists."""
+    found = set()
+    for child in node.children:
+        if isinstance(child, docutils.nodes.definition_list):
+            for term in child.findall(docutils.nodes.term):
+                found.update(n.astext() for n in term.findall(docutils.nodes.literal))
     return found
 
 
@@ -163,6 +174,15 @@ def main():
         check(len(names) > 0, f"{what} prints keys")
         for key in sorted(names):
             check(f'"{key}"' in json_text, f"{what} key '{key}' is in JSON OUTPUT")
+
+    # vdctl.conf keys, from what 'config --json' prints.
+    config = vdctl_json("config", "--json")
+    file_keys = term_words(top["FILES"]) if "FILES" in top else set()
+    check(len(config) > 0, "config --json prints keys")
+    for key in sorted(config):
+        check(key in file_keys, f"vdctl.conf key '{key}' is described in FILES",
+              f"described there: {sorted(file_keys)}")
+        check(f'"{key}"' in json_text, f"config --json key '{key}' is in JSON OUTPUT")
 
     # The page as man shows it: no warnings, and every option still there.
     if shutil.which("groff"):
