@@ -210,6 +210,16 @@ LIBVIRT_DEFAULT_URI=test:///default expect "LIBVIRT_DEFAULT_URI when the line ha
 LIBVIRT_DEFAULT_URI=$NODE_URI expect "the line's --connect beats LIBVIRT_DEFAULT_URI" \
     "vdctl -c test:///default show " test
 
+mkdir -p "$TMP/xdg/vdctl"
+printf '[defaults]\nconnect=%s\n' "$NODE_URI" >"$TMP/xdg/vdctl/vdctl.conf"
+saved_uri=${LIBVIRT_DEFAULT_URI-}
+unset LIBVIRT_DEFAULT_URI
+XDG_CONFIG_HOME=$TMP/xdg expect "connect from vdctl.conf when nothing else gives one" \
+    "vdctl show l" 'lab:01'
+XDG_CONFIG_HOME=$TMP/xdg LIBVIRT_DEFAULT_URI=test:///default \
+    expect "LIBVIRT_DEFAULT_URI beats vdctl.conf" "vdctl show " test
+[[ -n $saved_uri ]] && export LIBVIRT_DEFAULT_URI=$saved_uri
+
 expect "names that need quoting are quoted" "vdctl -c $NODE_URI show m" 'my\ desk'
 expect "a name with ':' (bash replaces what follows it)" "vdctl -c $NODE_URI show lab:" 01
 expect "a non-ASCII name" "vdctl -c $NODE_URI show é" été
