@@ -32,6 +32,7 @@ KEYS = {
     'stdout', 'stdout_contains', 'stdout_excludes',
     'stderr', 'stderr_contains', 'stderr_excludes',
     'xpath', 'documents', 'json', 'normalize', 'secrets', 'error_lines',
+    'stdout_lines', 'stderr_lines',
 }
 
 UUID_RE = re.compile(r'[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-'
@@ -119,8 +120,9 @@ def load_case(path):
     need_list_of_strings(case, 'argv')
     if not isinstance(case['exit'], int):
         raise CaseError("'exit' must be an integer")
-    if not isinstance(case.get('error_lines', 0), int):
-        raise CaseError("'error_lines' must be an integer")
+    for key in ('error_lines', 'stdout_lines', 'stderr_lines'):
+        if not isinstance(case.get(key, 0), int):
+            raise CaseError("'%s' must be an integer" % key)
     for key in ('stdout_contains', 'stdout_excludes', 'stderr_contains',
                 'stderr_excludes', 'secrets', 'unset_env'):
         need_list_of_strings(case, key)
@@ -263,6 +265,10 @@ class Run:
                                                              indent(text)))
             else:
                 pos = found + len(fragment)
+        lines = case.get(what + '_lines')
+        if lines is not None and len(text.splitlines()) != lines:
+            self.fail('%s has %d lines, expected %d:\n%s'
+                      % (what, len(text.splitlines()), lines, indent(text)))
         for fragment in case.get(what + '_excludes', []):
             fragment = self.expected(fragment)
             if fragment in text:
@@ -445,6 +451,8 @@ def indent(text):
 def case_name(path):
     casedir = os.path.join(HERE, 'cases')
     rel = os.path.relpath(os.path.abspath(path), casedir)
+    if rel.startswith('..'):
+        rel = os.path.basename(path)
     return rel[:-len('.toml')] if rel.endswith('.toml') else rel
 
 
