@@ -52,8 +52,14 @@ vd_parse_listen_address (const char *text, char **out, GError **error)
   else
     bare = g_strdup (text);
 
-  address = g_inet_address_new_from_string (bare);
-  if (address == NULL || strchr (bare, '%') != NULL)
+  /* A scope (%eth0) means nothing to QEMU's listen; brackets belong to
+   * IPv6 only. */
+  if (strchr (bare, '%') == NULL)
+    address = g_inet_address_new_from_string (bare);
+  if (address != NULL && bare[0] != text[0] &&
+      g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV6)
+    g_clear_object (&address);
+  if (address == NULL)
     {
       g_autofree char *q = quoted (text);
       return fail (error, "invalid listen address %s: give an IPv4 or IPv6 "
@@ -134,14 +140,17 @@ vd_parse_count (const char *option, const char *text, guint64 min, guint64 max,
   return TRUE;
 }
 
-/* A decimal number with an optional binary unit suffix; returns bytes. */
+/* The most digits a size may have after its decimal point. */
+#define SIZE_FRACTION_DIGITS 6
+
+/* A decimal number with an optional binary unit suffix (k, M, G or T, any
+ * case, or KiB, MiB, GiB, TiB); returns bytes, rounded down, and whether
+ * they are exact. */
 static gboolean
-parse_size (const char *text, guint64 default_unit, guint64 *bytes)
+parse_size (const char *text, guint64 default_unit, guint64 *bytes, gboolean *exact)
 {
   static const struct { const char *suffix; guint64 factor; } units[] = {
-    { "",    0 },
     { "k",   G_GUINT64_CONSTANT (1) << 10 }, { "KiB", G_GUINT64_CONSTANT (1) << 10 },
-    { "K",   G_GUINT64_CONSTANT (1) << 10 },
     { "M",   G_GUINT64_CONSTANT (1) << 20 }, { "MiB", G_GUINT64_CONSTANT (1) << 20 },
     { "G",   G_GUINT64_CONSTANT (1) << 30 }, { "GiB", G_GUINT64_CONSTANT (1) << 30 },
     { "T",   G_GUINT64_CONSTANT (1) << 40 }, { "TiB", G_GUINT64_CONSTANT (1) << 40 },
@@ -154,30 +163,39 @@ parse_size (const char *text, guint64 default_unit, guint64 *bytes)
     return FALSE;
   for (; g_ascii_isdigit (*p); p++)
     {
-      if (whole > G_MAXUINT64 / 10 - 10)
+      if (whole > (G_MAXUINT64 - 9) / 10)
         return FALSE;
       whole = whole * 10 + (guint64) (*p - '0');
     }
   if (*p == '.')
     {
+      int digits = 0;
+
       p++;
       if (!g_ascii_isdigit (*p))
         return FALSE;
       for (; g_ascii_isdigit (*p); p++)
-        if (frac_den < G_GUINT64_CONSTANT (1000000000))
-          {
-            frac_num = frac_num * 10 + (guint64) (*p - '0');
-            frac_den *= 10;
-          }
+        {
+          if (++digits > SIZE_FRACTION_DIGITS)
+            return FALSE;
+          frac_num = frac_num * 10 + (guint64) (*p - '0');
+          frac_den *= 10;
+        }
     }
-  for (gsize i = 0; i < G_N_ELEMENTS (units); i++)
-    if (strcmp (p, units[i].suffix) == 0)
-      factor = units[i].factor ? units[i].factor : default_unit;
-  if (factor == 0)
+  if (*p == '\0')
+    factor = default_unit;
+  else
+    for (gsize i = 0; i < G_N_ELEMENTS (units); i++)
+      if ((units[i].suffix[1] == '\0' && g_ascii_strcasecmp (p, units[i].suffix) == 0) ||
+          strcmp (p, units[i].suffix) == 0)
+        factor = units[i].factor;
+  if (factor == 0 || whole > G_MAXUINT64 / factor)
     return FALSE;
-  if (whole > G_MAXUINT64 / factor)
+  /* frac_num < 10^6 and factor <= 2^40: the product fits. */
+  if (whole * factor > G_MAXUINT64 - frac_num * factor / frac_den)
     return FALSE;
-  *bytes = whole * factor + (frac_num * factor) / frac_den;
+  *bytes = whole * factor + frac_num * factor / frac_den;
+  *exact = (frac_num * factor) % frac_den == 0;
   return TRUE;
 }
 
@@ -187,13 +205,16 @@ vd_parse_memory_mib (const char *option, const char *text, guint64 *out,
 {
   guint64 bytes;
   guint64 mib;
+  gboolean exact;
 
-  if (!parse_size (text, G_GUINT64_CONSTANT (1) << 20, &bytes) ||
+  if (!parse_size (text, G_GUINT64_CONSTANT (1) << 20, &bytes, &exact) || !exact ||
+      bytes % (G_GUINT64_CONSTANT (1) << 20) != 0 ||
       (mib = bytes >> 20) < VD_MEMORY_MIN_MIB || mib > VD_MEMORY_MAX_MIB)
     {
       g_autofree char *q = quoted (text);
-      return fail (error, "invalid %s %s: give the memory in MiB (or with a "
-                   "G suffix), at least %d", option, q, VD_MEMORY_MIN_MIB);
+      return fail (error, "invalid %s %s: give a whole number of MiB (or a size "
+                   "with a G suffix, e.g. 1.5G) from %d to %u", option, q,
+                   VD_MEMORY_MIN_MIB, VD_MEMORY_MAX_MIB);
     }
   *out = mib;
   return TRUE;
@@ -204,8 +225,9 @@ vd_parse_disk_size (const char *option, const char *text, guint64 *bytes,
                     GError **error)
 {
   guint64 value;
+  gboolean exact;
 
-  if (!parse_size (text, G_GUINT64_CONSTANT (1) << 30, &value) ||
+  if (!parse_size (text, G_GUINT64_CONSTANT (1) << 30, &value, &exact) ||
       value < (G_GUINT64_CONSTANT (1) << 20) ||
       value > (G_GUINT64_CONSTANT (1) << 50))
     {
