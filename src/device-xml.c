@@ -15,6 +15,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainControllerUsb, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainChardevSourceSpiceVmc, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainChardevSourceUnix, g_object_unref)
 
+const char * const vd_graphics_prop_order[] = {
+  "type", "port", "tlsPort", "autoport", "listen", "keymap", "defaultMode",
+  "passwd", "passwdValidTo", "connected", NULL,
+};
+
+const char * const vd_controller_prop_order[] = {
+  "type", "index", "model", "ports", "vectors", NULL,
+};
+
+static const char * const redirdev_prop_order[] = { "bus", "type", NULL };
+
 /* Turn a gconfig object into an element of DOC. */
 static xmlNode *
 from_gconfig (xmlDoc *doc, gpointer object)
@@ -65,6 +76,7 @@ vd_device_spice_graphics (xmlDoc *doc, const char *listen, int port,
    * secret only ever lives in this document. */
   if (password)
     vd_xml_set_prop (node, "passwd", password);
+  vd_xml_order_props (node, vd_graphics_prop_order);
   l = add_element (node, "listen");
   vd_xml_set_prop (l, "type", "address");
   vd_xml_set_prop (l, "address", listen);
@@ -89,23 +101,30 @@ usb_model_from_string (const char *model)
 }
 
 xmlNode *
-vd_device_usb_controller (xmlDoc *doc, const char *model, guint index,
+vd_device_usb_controller (xmlDoc *doc, const char *model, int index,
                           guint ports, int master_startport)
 {
   GVirConfigDomainControllerUsb *usb = gvir_config_domain_controller_usb_new ();
+  guint real_index = index >= 0 ? (guint) index : 0;
+  xmlNode *node;
 
   gvir_config_domain_controller_usb_set_model (usb, usb_model_from_string (model));
-  gvir_config_domain_controller_set_index (GVIR_CONFIG_DOMAIN_CONTROLLER (usb), index);
+  gvir_config_domain_controller_set_index (GVIR_CONFIG_DOMAIN_CONTROLLER (usb), real_index);
   if (ports > 0)
     gvir_config_domain_controller_set_ports (GVIR_CONFIG_DOMAIN_CONTROLLER (usb), ports);
   if (master_startport >= 0)
     {
       g_autoptr(GVirConfigDomainControllerUsb) master = gvir_config_domain_controller_usb_new ();
 
-      gvir_config_domain_controller_set_index (GVIR_CONFIG_DOMAIN_CONTROLLER (master), index);
+      gvir_config_domain_controller_set_index (GVIR_CONFIG_DOMAIN_CONTROLLER (master), real_index);
       gvir_config_domain_controller_usb_set_master (usb, master, (guint) master_startport);
     }
-  return from_gconfig (doc, usb);
+  node = from_gconfig (doc, usb);
+  /* gconfig always writes an index; libvirt assigns it when it is absent. */
+  if (index < 0)
+    vd_xml_unset_prop (node, "index");
+  vd_xml_order_props (node, vd_controller_prop_order);
+  return node;
 }
 
 xmlNode *
@@ -114,11 +133,14 @@ vd_device_spice_redirdev (xmlDoc *doc)
   GVirConfigDomainRedirdev *redirdev = gvir_config_domain_redirdev_new ();
   g_autoptr(GVirConfigDomainChardevSourceSpiceVmc) vmc =
     gvir_config_domain_chardev_source_spicevmc_new ();
+  xmlNode *node;
 
   gvir_config_domain_redirdev_set_bus (redirdev, GVIR_CONFIG_DOMAIN_REDIRDEV_BUS_USB);
   gvir_config_domain_chardev_set_source (GVIR_CONFIG_DOMAIN_CHARDEV (redirdev),
                                          GVIR_CONFIG_DOMAIN_CHARDEV_SOURCE (vmc));
-  return from_gconfig (doc, redirdev);
+  node = from_gconfig (doc, redirdev);
+  vd_xml_order_props (node, redirdev_prop_order);
+  return node;
 }
 
 xmlNode *

@@ -13,7 +13,10 @@
 
 xmlNode *vd_device_spice_graphics (xmlDoc *doc, const char *listen, int port,
                                    const char *password);
-xmlNode *vd_device_usb_controller (xmlDoc *doc, const char *model, guint index,
+/* INDEX -1 leaves the index to libvirt (it gives a USB2 set's companions
+ * their master's index); MASTER_STARTPORT -1 for a controller that is no
+ * companion. */
+xmlNode *vd_device_usb_controller (xmlDoc *doc, const char *model, int index,
                                    guint ports, int master_startport);
 xmlNode *vd_device_spice_redirdev (xmlDoc *doc);
 xmlNode *vd_device_vdagent_channel (xmlDoc *doc);
@@ -29,6 +32,10 @@ xmlNode *vd_device_file_disk (xmlDoc *doc, const char *path, const char *format,
 xmlNode *vd_device_cdrom (xmlDoc *doc, const char *path, const char *target);
 xmlNode *vd_device_interface (xmlDoc *doc, const char *type, const char *source,
                               const char *model);
+
+/* The order libvirt writes the attributes of these elements in. */
+extern const char * const vd_graphics_prop_order[];
+extern const char * const vd_controller_prop_order[];
 
 /* The order libvirt itself writes devices in; new devices go next to their
  * kind so that a document reads as libvirt would print it. */

@@ -103,6 +103,26 @@ is_xhci (const char *model)
   return model && strstr (model, "xhci") != NULL;
 }
 
+static GPtrArray *
+usb_controllers (xmlNode *devices)
+{
+  return devices ? all_with_prop (devices, "controller", "type", "usb")
+                 : g_ptr_array_new ();
+}
+
+static gboolean
+any_xhci (GPtrArray *controllers)
+{
+  for (guint i = 0; i < controllers->len; i++)
+    {
+      g_autofree char *model = vd_xml_get_prop (controllers->pdata[i], "model");
+
+      if (is_xhci (model))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* ---- USB ports ----------------------------------------------------- */
 
 /* The ports a root USB controller offers, as libvirt counts them
@@ -200,72 +220,235 @@ vd_domain_usb_ports (xmlDoc *doc, int *capacity, int *used)
 
 /* ---- units --------------------------------------------------------- */
 
+/* Bytes in one UNIT, read the way libvirt reads a memory unit (KiB when
+ * there is none); 0 for a unit libvirt would refuse. */
+static guint64
+memory_unit_bytes (const char *unit)
+{
+  static const char powers[] = "kmgtpe";
+  const char *p;
+  guint64 base, bytes = 1;
+
+  if (unit == NULL)
+    return 1024;
+  if (g_ascii_strcasecmp (unit, "b") == 0 || g_ascii_strcasecmp (unit, "byte") == 0 ||
+      g_ascii_strcasecmp (unit, "bytes") == 0)
+    return 1;
+  if (unit[0] == '\0' || (p = strchr (powers, g_ascii_tolower (unit[0]))) == NULL)
+    return 0;
+  if (unit[1] == '\0' || g_ascii_strcasecmp (unit + 1, "iB") == 0)
+    base = 1024;
+  else if (g_ascii_strcasecmp (unit + 1, "B") == 0)
+    base = 1000;
+  else
+    return 0;
+  for (const char *q = powers; q <= p; q++)
+    bytes *= base;
+  return bytes;
+}
+
+/* The size an element such as <memory> holds, in bytes. */
+static gboolean
+memory_to_bytes (xmlNode *node, guint64 *bytes)
+{
+  g_autofree char *unit = vd_xml_get_prop (node, "unit");
+  g_autofree char *text = vd_xml_get_content (node);
+  guint64 value, scale = memory_unit_bytes (unit);
+
+  if (scale == 0 || text == NULL ||
+      !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, &value, NULL) ||
+      (value > 0 && scale > G_MAXUINT64 / value))
+    return FALSE;
+  *bytes = value * scale;
+  return TRUE;
+}
+
+/* libvirt keeps memory in KiB and rounds a size up to whole KiB. */
 static gboolean
 memory_to_kib (xmlNode *node, guint64 *kib)
 {
-  static const struct { const char *unit; guint64 num, den; } units[] = {
-    { "b", 1, 1024 }, { "bytes", 1, 1024 },
-    { "KB", 1000, 1024 }, { "k", 1, 1 }, { "KiB", 1, 1 },
-    { "MB", 1000000, 1024 }, { "M", 1024, 1 }, { "MiB", 1024, 1 },
-    { "GB", 1000000000, 1024 }, { "G", 1048576, 1 }, { "GiB", 1048576, 1 },
-    { "TB", G_GUINT64_CONSTANT (1000000000000), 1024 },
-    { "T", G_GUINT64_CONSTANT (1073741824), 1 },
-    { "TiB", G_GUINT64_CONSTANT (1073741824), 1 },
-  };
-  g_autofree char *unit = vd_xml_get_prop (node, "unit");
-  g_autofree char *text = vd_xml_get_content (node);
-  guint64 value;
-  char *end;
+  guint64 bytes;
 
-  if (text == NULL || !g_ascii_isdigit (text[0]))
+  if (!memory_to_bytes (node, &bytes))
     return FALSE;
-  errno = 0;
-  value = g_ascii_strtoull (text, &end, 10);
-  if (errno || *end)
-    return FALSE;
-  if (unit == NULL)
-    {
-      *kib = value;
-      return TRUE;
-    }
-  for (gsize i = 0; i < G_N_ELEMENTS (units); i++)
-    if (strcmp (units[i].unit, unit) == 0)
-      {
-        *kib = value / units[i].den * units[i].num;
-        return TRUE;
-      }
-  return FALSE;
+  *kib = bytes / 1024 + (bytes % 1024 != 0);
+  return TRUE;
 }
 
+/* Give NODE the size MIB.  A size that is already that stays byte for
+ * byte; else the element keeps its unit when MIB is a whole number of it,
+ * and changes to MiB only when it is not. */
 static void
 set_memory_element (xmlNode *node, guint64 mib)
 {
-  g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, mib);
+  static const char * const memory_prop_order[] = { "unit", "dumpCore", NULL };
+  g_autofree char *unit = vd_xml_get_prop (node, "unit");
+  guint64 bytes = mib << 20;
+  guint64 scale = memory_unit_bytes (unit);
   guint64 kib;
+  g_autofree char *text = NULL;
 
   if (memory_to_kib (node, &kib) && kib == mib * 1024)
     return;
-  vd_xml_set_prop (node, "unit", "MiB");
+  if (scale != 0 && bytes % scale == 0)
+    text = g_strdup_printf ("%" G_GUINT64_FORMAT, bytes / scale);
+  else
+    {
+      text = g_strdup_printf ("%" G_GUINT64_FORMAT, mib);
+      vd_xml_set_prop_ordered (node, "unit", "MiB", memory_prop_order);
+    }
   vd_xml_set_content (node, text);
+}
+
+/* vCPUs per socket in a <topology>, 0 when it cannot be read. */
+static guint64
+topology_per_socket (xmlNode *topology)
+{
+  static const char * const factors[] = { "dies", "clusters", "cores", "threads" };
+  guint64 per_socket = 1;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (factors); i++)
+    {
+      g_autofree char *text = vd_xml_get_prop (topology, factors[i]);
+      guint64 n;
+
+      if (text == NULL)
+        continue;
+      if (!g_ascii_string_to_unsigned (text, 10, 1, VD_VCPUS_MAX, &n, NULL))
+        return 0;
+      per_socket *= n;
+    }
+  return per_socket <= VD_VCPUS_MAX ? per_socket : 0;
+}
+
+static xmlNode *
+cpu_topology (xmlNode *root)
+{
+  return vd_xml_first_element (vd_xml_first_element (root, "cpu"), "topology");
 }
 
 /* ---- checks before any change -------------------------------------- */
 
 static gboolean
-fail_unsupported (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
+fail_with (GError **error, VdDomainError code, const char *format, ...) G_GNUC_PRINTF (3, 4);
 
 static gboolean
-fail_unsupported (GError **error, const char *format, ...)
+fail_with (GError **error, VdDomainError code, const char *format, ...)
 {
   va_list args;
 
   if (error == NULL)
     return FALSE;
   va_start (args, format);
-  *error = g_error_new_valist (VD_DOMAIN_ERROR, VD_DOMAIN_ERROR_UNSUPPORTED,
-                               format, args);
+  *error = g_error_new_valist (VD_DOMAIN_ERROR, code, format, args);
   va_end (args);
   return FALSE;
+}
+
+#define fail_unsupported(error, ...) \
+  fail_with ((error), VD_DOMAIN_ERROR_UNSUPPORTED, __VA_ARGS__)
+#define fail_setting(error, ...) \
+  fail_with ((error), VD_DOMAIN_ERROR_SETTING, __VA_ARGS__)
+
+/* The values themselves, as the option parsers would have them: the core
+ * never writes a value libvirt would refuse. */
+static gboolean
+check_values (const VdDesktopSettings *s, GError **error)
+{
+  if (s->listen)
+    {
+      g_autofree char *address = NULL;
+      g_autoptr(GError) local = NULL;
+
+      if (!vd_parse_listen_address (s->listen, &address, &local))
+        return fail_setting (error, "%s", local->message);
+    }
+  if (s->port < -1 || (s->port > VD_PORT_AUTO && (s->port < VD_PORT_MIN || s->port > VD_PORT_MAX)))
+    return fail_setting (error, "invalid SPICE port %d: give a port from %d to %d or 'auto'",
+                         s->port, VD_PORT_MIN, VD_PORT_MAX);
+  if (s->password == VD_TRISTATE_YES)
+    {
+      g_autoptr(GError) local = NULL;
+
+      if (s->password_value == NULL)
+        return fail_setting (error, "a password is asked for but none is given");
+      if (!vd_check_password (s->password_value, &local))
+        return fail_setting (error, "%s", local->message);
+    }
+  if (s->usbredir < -1 || s->usbredir > VD_USBREDIR_MAX)
+    return fail_setting (error, "invalid number of USB redirection channels %d: give "
+                         "0 to %d", s->usbredir, VD_USBREDIR_MAX);
+  if (s->video && !vd_video_model_is_valid (s->video))
+    {
+      g_autofree char *list = g_strjoinv (", ", (char **) vd_video_models);
+      return fail_setting (error, "unknown video model '%s': choose one of %s", s->video, list);
+    }
+  if (s->sound && !vd_sound_model_is_valid (s->sound))
+    {
+      g_autofree char *list = g_strjoinv (", ", (char **) vd_sound_models);
+      return fail_setting (error, "unknown sound model '%s': choose one of %s", s->sound, list);
+    }
+  if (s->memory_mib > 0 && (s->memory_mib < VD_MEMORY_MIN_MIB || s->memory_mib > VD_MEMORY_MAX_MIB))
+    return fail_setting (error, "invalid memory size of %" G_GUINT64_FORMAT " MiB: give "
+                         "%d MiB to %u MiB", s->memory_mib, VD_MEMORY_MIN_MIB,
+                         VD_MEMORY_MAX_MIB);
+  if (s->vcpus > VD_VCPUS_MAX)
+    return fail_setting (error, "invalid number of vCPUs %u: give 1 to %d", s->vcpus,
+                         VD_VCPUS_MAX);
+  return TRUE;
+}
+
+/* The USB controllers the domain will have once SETTINGS apply, as the
+ * ports they offer (-1: unknown) and the name of the first one. */
+static int
+planned_usb_capacity (GPtrArray *controllers, const VdDesktopSettings *s, int wanted,
+                      char **model_name, GError **error)
+{
+  g_autofree char *first_model = NULL;
+  int capacity = 0;
+
+  if (controllers->len > 0)
+    first_model = vd_xml_get_prop (controllers->pdata[0], "model");
+
+  if (s->usb3 == VD_TRISTATE_YES)
+    {
+      /* One qemu-xhci stays as it is; anything else makes way for one. */
+      if (controllers->len == 1 && g_strcmp0 (first_model, "qemu-xhci") == 0)
+        capacity = usb_controller_ports (controllers->pdata[0]);
+      else
+        capacity = VD_XHCI_PORTS;
+      *model_name = g_strdup ("qemu-xhci");
+      return capacity;
+    }
+  if (s->usb3 == VD_TRISTATE_NO && (controllers->len == 0 || any_xhci (controllers)))
+    {
+      *model_name = g_strdup ("ich9-ehci1");
+      return 6;
+    }
+  if (controllers->len == 0)
+    {
+      /* vdctl adds a qemu-xhci controller for the first channel. */
+      *model_name = g_strdup ("qemu-xhci");
+      return wanted > 0 ? VD_XHCI_PORTS : 0;
+    }
+
+  for (guint i = 0; i < controllers->len; i++)
+    {
+      int ports = usb_controller_ports (controllers->pdata[i]);
+
+      if (s->usbredir > 0 && vd_xml_prop_equals (controllers->pdata[i], "model", "none"))
+        {
+          fail_unsupported (error, "the domain has no USB bus (its USB controller "
+                            "model is 'none'), so it cannot take USB redirection "
+                            "channels; add one with --usb3 or keep --usbredir 0");
+          return -2;
+        }
+      if (ports < 0)
+        return -1;   /* a model whose ports libvirt decides */
+      capacity += ports;
+    }
+  *model_name = g_steal_pointer (&first_model);
+  return capacity;
 }
 
 static gboolean
@@ -273,52 +456,20 @@ check_usb (xmlNode *devices, const VdDesktopSettings *s, GError **error)
 {
   g_autoptr(GPtrArray) controllers = NULL;
   g_autoptr(GPtrArray) redirdevs = NULL;
-  int capacity = 0, hub_ports = 0, used, wanted;
-  const char *model_name = NULL;
-  g_autofree char *first_model = NULL;
+  g_autofree char *model_name = NULL;
+  int capacity, hub_ports = 0, used, wanted;
 
   if (s->usbredir < 0 && s->usb3 == VD_TRISTATE_UNSET)
     return TRUE;
 
-  controllers = devices ? all_with_prop (devices, "controller", "type", "usb")
-                        : g_ptr_array_new ();
+  controllers = usb_controllers (devices);
   redirdevs = devices ? spice_redirdevs (devices) : g_ptr_array_new ();
   wanted = s->usbredir >= 0 ? s->usbredir : (int) redirdevs->len;
-  if (controllers->len > 0)
-    first_model = vd_xml_get_prop (controllers->pdata[0], "model");
-
-  if (s->usb3 == VD_TRISTATE_YES)
-    {
-      capacity = VD_XHCI_PORTS;
-      model_name = "qemu-xhci";
-    }
-  else if (s->usb3 == VD_TRISTATE_NO && (controllers->len == 0 || is_xhci (first_model)))
-    {
-      capacity = 6;
-      model_name = "ich9-ehci1";
-    }
-  else if (controllers->len == 0)
-    {
-      capacity = VD_XHCI_PORTS;   /* vdctl adds a qemu-xhci controller */
-      model_name = "qemu-xhci";
-    }
-  else
-    {
-      for (guint i = 0; i < controllers->len; i++)
-        {
-          int ports = usb_controller_ports (controllers->pdata[i]);
-
-          if (vd_xml_prop_equals (controllers->pdata[i], "model", "none") && wanted > 0)
-            return fail_unsupported (error, "the domain has no USB bus (its USB "
-                                     "controller model is 'none'), so it cannot "
-                                     "take USB redirection channels; add one with "
-                                     "--usb3 or keep --usbredir 0");
-          if (ports < 0)
-            return TRUE;   /* a model whose ports libvirt decides */
-          capacity += ports;
-        }
-      model_name = first_model;
-    }
+  capacity = planned_usb_capacity (controllers, s, wanted, &model_name, error);
+  if (capacity == -2)
+    return FALSE;
+  if (capacity < 0)
+    return TRUE;
 
   used = devices ? usb_devices_using_ports (devices, &hub_ports) : 0;
   capacity += hub_ports;
@@ -343,6 +494,8 @@ check_settings (xmlNode *root, const VdDesktopSettings *s, GError **error)
   gboolean has_spice = devices && spice_graphics (devices) != NULL;
   gboolean graphics_change = s->listen || s->port >= 0 || s->password != VD_TRISTATE_UNSET;
 
+  if (!check_values (s, error))
+    return FALSE;
   if (s->spice == VD_TRISTATE_NO && (graphics_change || s->usbredir > 0))
     return fail_unsupported (error, "--no-spice removes the SPICE display; it "
                              "cannot be combined with --listen, --port, a "
@@ -372,21 +525,19 @@ check_settings (xmlNode *root, const VdDesktopSettings *s, GError **error)
     }
   if (s->vcpus > 0)
     {
-      xmlNode *topology = vd_xml_first_element (vd_xml_first_element (root, "cpu"), "topology");
+      xmlNode *topology = cpu_topology (root);
 
       if (vd_xml_first_element (root, "vcpus"))
         return fail_unsupported (error, "the domain lists its vCPUs one by one "
                                  "(<vcpus>); change them with 'virsh setvcpus' instead");
       if (topology)
         {
-          g_autofree char *cores = vd_xml_get_prop (topology, "cores");
-          g_autofree char *threads = vd_xml_get_prop (topology, "threads");
-          g_autofree char *dies = vd_xml_get_prop (topology, "dies");
-          guint64 per_socket = (cores ? g_ascii_strtoull (cores, NULL, 10) : 1) *
-                               (threads ? g_ascii_strtoull (threads, NULL, 10) : 1) *
-                               (dies ? g_ascii_strtoull (dies, NULL, 10) : 1);
+          guint64 per_socket = topology_per_socket (topology);
 
-          if (per_socket == 0 || s->vcpus % per_socket != 0)
+          if (per_socket == 0)
+            return fail_unsupported (error, "the domain's CPU topology cannot be "
+                                     "read; change it with 'virsh edit' instead");
+          if (s->vcpus % per_socket != 0)
             return fail_unsupported (error, "--vcpus %u does not fit the domain's CPU "
                                      "topology of %" G_GUINT64_FORMAT " vCPUs per "
                                      "socket; give a multiple of it", s->vcpus,
@@ -405,35 +556,56 @@ remove_nodes (GPtrArray *nodes)
     vd_xml_remove (nodes->pdata[i]);
 }
 
+/* Replace OLD by NEW in the same place. */
+static void
+replace_node (xmlNode *old, xmlNode *new_node)
+{
+  xmlAddPrevSibling (old, new_node);
+  xmlUnlinkNode (old);
+  xmlFreeNode (old);
+}
+
+static xmlNode *
+new_address_listen (xmlDoc *doc, const char *address)
+{
+  xmlNode *listen = xmlNewDocNode (doc, NULL, (const xmlChar *) "listen", NULL);
+
+  vd_xml_set_prop (listen, "type", "address");
+  vd_xml_set_prop (listen, "address", address);
+  return listen;
+}
+
+/* QEMU listens on the first listen of a display only, so that is the one
+ * that changes. */
 static void
 set_listen (xmlNode *graphics, const char *address)
 {
+  static const char * const listen_prop_order[] = { "type", "address", "network",
+                                                     "socket", "autoGenerated", NULL };
   xmlNode *listen = vd_xml_first_element (graphics, "listen");
+  gboolean legacy = xmlHasNsProp (graphics, (const xmlChar *) "listen", NULL) != NULL;
 
-  if (listen && !vd_xml_prop_equals (listen, "type", "address"))
+  if (listen == NULL && !legacy)
     {
-      /* A network or socket listen becomes an address one. */
-      xmlNode *old = listen;
-      listen = xmlNewDocNode (graphics->doc, NULL, (const xmlChar *) "listen", NULL);
-      vd_xml_set_prop (listen, "type", "address");
-      xmlAddPrevSibling (old, listen);
-      xmlUnlinkNode (old);
-      xmlFreeNode (old);
-    }
-  if (listen == NULL)
-    {
-      listen = xmlNewDocNode (graphics->doc, NULL, (const xmlChar *) "listen", NULL);
-      vd_xml_set_prop (listen, "type", "address");
-      vd_xml_append_child (graphics, listen);
-    }
-  if (!vd_xml_prop_equals (listen, "address", address))
-    vd_xml_set_prop (listen, "address", address);
+      /* libvirt writes the listen elements before any other child. */
+      xmlNode *first = vd_xml_first_element (graphics, NULL);
 
-  /* libvirt keeps the old attribute in step with the first listen and
-   * refuses a mismatch. */
-  if (xmlHasProp (graphics, (const xmlChar *) "listen") &&
-      !vd_xml_prop_equals (graphics, "listen", address))
-    vd_xml_set_prop (graphics, "listen", address);
+      listen = new_address_listen (graphics->doc, address);
+      if (first)
+        vd_xml_insert_before (first, listen);
+      else
+        vd_xml_append_child (graphics, listen);
+    }
+  else if (listen && !vd_xml_prop_equals (listen, "type", "address"))
+    /* A network, socket or none listen becomes an address one. */
+    replace_node (listen, new_address_listen (graphics->doc, address));
+  else if (listen)
+    vd_xml_set_prop_ordered (listen, "address", address, listen_prop_order);
+
+  /* The legacy attribute, when there is one, says the same as the first
+   * listen: libvirt refuses a mismatch.  Alone, it is the listen. */
+  if (legacy)
+    vd_xml_set_prop_ordered (graphics, "listen", address, vd_graphics_prop_order);
 }
 
 static void
@@ -441,18 +613,23 @@ set_port (xmlNode *graphics, int port)
 {
   if (port == VD_PORT_AUTO)
     {
-      if (!vd_xml_prop_equals (graphics, "autoport", "yes"))
-        vd_xml_set_prop (graphics, "autoport", "yes");
-      vd_xml_unset_prop (graphics, "port");
+      /* tlsPort stays: libvirt ignores it under autoport, and it is what
+       * the display had.  A display that spells its automatic TLS port the
+       * legacy way (tlsPort='-1', as virt-install writes) keeps that
+       * spelling for the port too; otherwise the port goes. */
+      vd_xml_set_prop_ordered (graphics, "autoport", "yes", vd_graphics_prop_order);
+      if (vd_xml_prop_equals (graphics, "tlsPort", "-1") &&
+          xmlHasNsProp (graphics, (const xmlChar *) "port", NULL))
+        vd_xml_set_prop (graphics, "port", "-1");
+      else
+        vd_xml_unset_prop (graphics, "port");
     }
   else
     {
       g_autofree char *text = g_strdup_printf ("%d", port);
 
-      if (!vd_xml_prop_equals (graphics, "port", text))
-        vd_xml_set_prop (graphics, "port", text);
-      if (!vd_xml_prop_equals (graphics, "autoport", "no"))
-        vd_xml_set_prop (graphics, "autoport", "no");
+      vd_xml_set_prop_ordered (graphics, "port", text, vd_graphics_prop_order);
+      vd_xml_set_prop_ordered (graphics, "autoport", "no", vd_graphics_prop_order);
     }
 }
 
@@ -461,12 +638,10 @@ set_password (xmlNode *graphics, const VdDesktopSettings *s)
 {
   if (s->password == VD_TRISTATE_YES)
     {
-      if (!vd_xml_prop_equals (graphics, "passwd", s->password_value))
-        {
-          vd_xml_set_prop (graphics, "passwd", s->password_value);
-          /* A new lasting password does not inherit an old expiry. */
-          vd_xml_unset_prop (graphics, "passwdValidTo");
-        }
+      vd_xml_set_prop_ordered (graphics, "passwd", s->password_value,
+                               vd_graphics_prop_order);
+      /* A password set here lasts: it does not inherit an old expiry. */
+      vd_xml_unset_prop (graphics, "passwdValidTo");
     }
   else if (s->password == VD_TRISTATE_NO)
     {
@@ -475,58 +650,107 @@ set_password (xmlNode *graphics, const VdDesktopSettings *s)
     }
 }
 
+static gboolean
+is_spice_type (xmlNode *node)
+{
+  return vd_xml_prop_equals (node, "type", "spicevmc") ||
+         vd_xml_prop_equals (node, "type", "spiceport");
+}
+
+/* The id libvirt gives an <audio> backend: its own, or its place. */
+static char *
+audio_id (xmlNode *audio, guint position)
+{
+  char *id = vd_xml_get_prop (audio, "id");
+
+  return id ? id : g_strdup_printf ("%u", position + 1);
+}
+
 static void
 remove_spice (xmlNode *devices)
 {
   g_autoptr(GPtrArray) doomed = g_ptr_array_new ();
+  g_autoptr(GPtrArray) audio_ids = g_ptr_array_new_with_free_func (g_free);
+  guint audio_position = 0;
 
   for (xmlNode *n = vd_xml_first_element (devices, NULL); n;
        n = vd_xml_next_element (n, NULL))
     {
       const char *name = (const char *) n->name;
-      gboolean spice_only =
-        (strcmp (name, "graphics") == 0 && vd_xml_prop_equals (n, "type", "spice")) ||
-        ((strcmp (name, "channel") == 0 || strcmp (name, "redirdev") == 0 ||
-          strcmp (name, "smartcard") == 0 || strcmp (name, "serial") == 0 ||
-          strcmp (name, "console") == 0) &&
-         (vd_xml_prop_equals (n, "type", "spicevmc") ||
-          vd_xml_prop_equals (n, "type", "spiceport"))) ||
-        (strcmp (name, "audio") == 0 && vd_xml_prop_equals (n, "type", "spice"));
+      gboolean spice_only = FALSE;
 
+      if (strcmp (name, "graphics") == 0)
+        spice_only = vd_xml_prop_equals (n, "type", "spice");
+      else if (strcmp (name, "channel") == 0 || strcmp (name, "redirdev") == 0 ||
+               strcmp (name, "smartcard") == 0 || strcmp (name, "serial") == 0 ||
+               strcmp (name, "parallel") == 0 || strcmp (name, "console") == 0)
+        spice_only = is_spice_type (n);
+      else if (strcmp (name, "rng") == 0)
+        spice_only = is_spice_type (vd_xml_first_element (n, "backend"));
+      else if (strcmp (name, "audio") == 0)
+        {
+          spice_only = vd_xml_prop_equals (n, "type", "spice");
+          if (spice_only)
+            g_ptr_array_add (audio_ids, audio_id (n, audio_position));
+          audio_position++;
+        }
       if (spice_only)
         g_ptr_array_add (doomed, n);
     }
+
+  /* A sound device that names a SPICE audio backend falls back to the
+   * default backend. */
+  for (xmlNode *sound = vd_xml_first_element (devices, "sound"); sound;
+       sound = vd_xml_next_element (sound, "sound"))
+    for (xmlNode *a = vd_xml_first_element (sound, "audio"); a;
+         a = vd_xml_next_element (a, "audio"))
+      {
+        g_autofree char *id = vd_xml_get_prop (a, "id");
+
+        if (id && g_ptr_array_find_with_equal_func (audio_ids, id, g_str_equal, NULL))
+          g_ptr_array_add (doomed, a);
+      }
   remove_nodes (doomed);
 }
 
 static void
 replace_usb_controllers (xmlNode *devices, gboolean usb3)
 {
-  g_autoptr(GPtrArray) controllers = all_with_prop (devices, "controller", "type", "usb");
-  xmlNode *anchor = NULL;
+  g_autoptr(GPtrArray) controllers = usb_controllers (devices);
   xmlNode *fresh[4] = { NULL, };
   guint n_fresh;
+  int index = -1;
+
+  /* The new controllers take the index of the first old one, written
+   * the same way: left to libvirt when it was. */
+  if (controllers->len > 0)
+    {
+      g_autofree char *text = vd_xml_get_prop (controllers->pdata[0], "index");
+      guint64 value;
+
+      if (text && g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT, &value, NULL))
+        index = (int) value;
+    }
 
   if (usb3)
     {
-      fresh[0] = vd_device_usb_controller (devices->doc, "qemu-xhci", 0, VD_XHCI_PORTS, -1);
+      fresh[0] = vd_device_usb_controller (devices->doc, "qemu-xhci", index, VD_XHCI_PORTS, -1);
       n_fresh = 1;
     }
   else
     {
-      fresh[0] = vd_device_usb_controller (devices->doc, "ich9-ehci1", 0, 0, -1);
-      fresh[1] = vd_device_usb_controller (devices->doc, "ich9-uhci1", 0, 0, 0);
-      fresh[2] = vd_device_usb_controller (devices->doc, "ich9-uhci2", 0, 0, 2);
-      fresh[3] = vd_device_usb_controller (devices->doc, "ich9-uhci3", 0, 0, 4);
+      fresh[0] = vd_device_usb_controller (devices->doc, "ich9-ehci1", index, 0, -1);
+      fresh[1] = vd_device_usb_controller (devices->doc, "ich9-uhci1", index, 0, 0);
+      fresh[2] = vd_device_usb_controller (devices->doc, "ich9-uhci2", index, 0, 2);
+      fresh[3] = vd_device_usb_controller (devices->doc, "ich9-uhci3", index, 0, 4);
       n_fresh = 4;
     }
 
-  /* The new controllers take the place of the first old one. */
+  /* In place of the first old one. */
   if (controllers->len > 0)
     {
-      anchor = controllers->pdata[0];
       for (guint i = 0; i < n_fresh; i++)
-        vd_xml_insert_before (anchor, fresh[i]);
+        vd_xml_insert_before (controllers->pdata[0], fresh[i]);
       remove_nodes (controllers);
     }
   else
@@ -537,29 +761,21 @@ replace_usb_controllers (xmlNode *devices, gboolean usb3)
 static void
 apply_usb3 (xmlNode *devices, VdTristate usb3)
 {
-  g_autoptr(GPtrArray) controllers = all_with_prop (devices, "controller", "type", "usb");
-  g_autofree char *model = NULL;
-
-  if (controllers->len > 0)
-    model = vd_xml_get_prop (controllers->pdata[0], "model");
+  g_autoptr(GPtrArray) controllers = usb_controllers (devices);
 
   if (usb3 == VD_TRISTATE_YES)
     {
       /* Already one qemu-xhci: leave it exactly as it is. */
-      if (controllers->len == 1 && g_strcmp0 (model, "qemu-xhci") == 0)
+      if (controllers->len == 1 &&
+          vd_xml_prop_equals (controllers->pdata[0], "model", "qemu-xhci"))
         return;
       replace_usb_controllers (devices, TRUE);
     }
   else if (usb3 == VD_TRISTATE_NO)
     {
-      gboolean any_xhci = FALSE;
-
-      for (guint i = 0; i < controllers->len; i++)
-        {
-          g_autofree char *m = vd_xml_get_prop (controllers->pdata[i], "model");
-          any_xhci |= is_xhci (m);
-        }
-      if (any_xhci)
+      /* USB2 controllers of any kind stay; xHCI, or none at all, gives way
+       * to the ich9 set. */
+      if (controllers->len == 0 || any_xhci (controllers))
         replace_usb_controllers (devices, FALSE);
     }
 }
@@ -569,8 +785,9 @@ apply_usbredir (xmlNode *devices, int wanted)
 {
   g_autoptr(GPtrArray) redirdevs = spice_redirdevs (devices);
 
-  if (wanted > 0 && first_with_prop (devices, "controller", "type", "usb") == NULL)
-    vd_device_insert (devices, vd_device_usb_controller (devices->doc, "qemu-xhci", 0,
+  if (wanted > (int) redirdevs->len &&
+      first_with_prop (devices, "controller", "type", "usb") == NULL)
+    vd_device_insert (devices, vd_device_usb_controller (devices->doc, "qemu-xhci", -1,
                                                          VD_XHCI_PORTS, -1));
 
   for (int have = (int) redirdevs->len; have < wanted; have++)
@@ -583,6 +800,7 @@ apply_usbredir (xmlNode *devices, int wanted)
         vd_device_insert (devices, redirdev);
       g_ptr_array_add (redirdevs, redirdev);
     }
+  /* The last ones go first: those vdctl added come off again. */
   while ((int) redirdevs->len > wanted)
     {
       vd_xml_remove (redirdevs->pdata[redirdevs->len - 1]);
@@ -603,43 +821,45 @@ primary_video (xmlNode *devices)
 static void
 apply_video (xmlNode *devices, const char *model)
 {
+  static const char * const sizes[] = { "ram", "vram", "vram64", "vgamem" };
+  static const char * const model_prop_order[] = { "type", "ram", "vram", "vram64",
+                                                   "vgamem", "heads", "primary", NULL };
   xmlNode *video = primary_video (devices);
-  xmlNode *old_model, *new_model;
+  xmlNode *m;
+  g_autoptr(GPtrArray) acceleration = NULL;
 
   if (video == NULL)
     {
       vd_device_insert (devices, vd_device_video (devices->doc, model));
       return;
     }
-  old_model = vd_xml_first_element (video, "model");
-  if (old_model && vd_xml_prop_equals (old_model, "type", model))
+  m = vd_xml_first_element (video, "model");
+  if (m == NULL)
+    {
+      m = xmlNewDocNode (video->doc, NULL, (const xmlChar *) "model", NULL);
+      vd_xml_set_prop (m, "type", model);
+      vd_xml_append_child (video, m);
+      return;
+    }
+  if (vd_xml_prop_equals (m, "type", model))
     return;
 
-  /* Sizes and acceleration belong to the old model; heads and primary
-   * carry over. */
-  new_model = xmlNewDocNode (video->doc, NULL, (const xmlChar *) "model", NULL);
-  vd_xml_set_prop (new_model, "type", model);
-  if (old_model)
-    {
-      g_autofree char *heads = vd_xml_get_prop (old_model, "heads");
-      g_autofree char *primary = vd_xml_get_prop (old_model, "primary");
-
-      if (heads && strcmp (model, "vga") != 0)
-        vd_xml_set_prop (new_model, "heads", heads);
-      if (primary)
-        vd_xml_set_prop (new_model, "primary", primary);
-      xmlAddPrevSibling (old_model, new_model);
-      xmlUnlinkNode (old_model);
-      xmlFreeNode (old_model);
-    }
-  else
-    vd_xml_append_child (video, new_model);
+  /* In place: the sizes and the acceleration belong to the old model,
+   * heads and primary (and anything else) stay. */
+  vd_xml_set_prop_ordered (m, "type", model, model_prop_order);
+  for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
+    vd_xml_unset_prop (m, sizes[i]);
+  if (strcmp (model, "vga") == 0)
+    vd_xml_unset_prop (m, "heads");   /* VGA has one head */
+  acceleration = all_with_prop (m, "acceleration", NULL, NULL);
+  remove_nodes (acceleration);
 }
 
 static void
 apply_sound (xmlNode *devices, const char *model)
 {
   g_autoptr(GPtrArray) sounds = all_with_prop (devices, "sound", NULL, NULL);
+  xmlNode *sound;
 
   if (strcmp (model, "none") == 0)
     {
@@ -651,29 +871,43 @@ apply_sound (xmlNode *devices, const char *model)
       vd_device_insert (devices, vd_device_sound (devices->doc, model));
       return;
     }
-  if (vd_xml_prop_equals (sounds->pdata[0], "model", model))
+  sound = sounds->pdata[0];
+  if (vd_xml_prop_equals (sound, "model", model))
     return;
-  vd_xml_set_prop (sounds->pdata[0], "model", model);
+  vd_xml_set_prop (sound, "model", model);
+  /* What only the old model had: USB audio's multichannel, virtio's
+   * streams, and codecs, which AC97 has none of. */
+  vd_xml_unset_prop (sound, "multichannel");
+  vd_xml_unset_prop (sound, "streams");
   if (strcmp (model, "ac97") == 0)
     {
-      g_autoptr(GPtrArray) codecs = all_with_prop (sounds->pdata[0], "codec", NULL, NULL);
+      g_autoptr(GPtrArray) codecs = all_with_prop (sound, "codec", NULL, NULL);
       remove_nodes (codecs);
     }
 }
 
+/* <currentMemory> is the balloon's size at boot.  It follows <memory>
+ * when it was the same, and never stays above it; a smaller balloon set on
+ * purpose stays as it is. */
 static void
 apply_memory (xmlNode *root, guint64 mib)
 {
   xmlNode *memory = vd_xml_first_element (root, "memory");
   xmlNode *current = vd_xml_first_element (root, "currentMemory");
+  guint64 memory_kib, current_kib;
+  gboolean follow;
 
+  follow = current != NULL &&
+           (!memory || !memory_to_kib (memory, &memory_kib) ||
+            !memory_to_kib (current, &current_kib) ||
+            current_kib == memory_kib || current_kib > mib * 1024);
   if (memory == NULL)
     {
       memory = xmlNewDocNode (root->doc, NULL, (const xmlChar *) "memory", NULL);
       vd_xml_append_child (root, memory);
     }
   set_memory_element (memory, mib);
-  if (current)
+  if (follow)
     set_memory_element (current, mib);
 }
 
@@ -681,10 +915,11 @@ static void
 apply_vcpus (xmlNode *root, guint vcpus)
 {
   xmlNode *vcpu = vd_xml_first_element (root, "vcpu");
-  xmlNode *topology = vd_xml_first_element (vd_xml_first_element (root, "cpu"), "topology");
+  xmlNode *topology = cpu_topology (root);
   g_autofree char *text = g_strdup_printf ("%u", vcpus);
   g_autofree char *current_text = NULL;
   g_autofree char *old = NULL;
+  guint64 current;
 
   if (vcpu == NULL)
     {
@@ -695,21 +930,19 @@ apply_vcpus (xmlNode *root, guint vcpus)
   if (g_strcmp0 (old, text) != 0)
     vd_xml_set_content (vcpu, text);
   current_text = vd_xml_get_prop (vcpu, "current");
-  if (current_text && g_ascii_strtoull (current_text, NULL, 10) > vcpus)
+  if (current_text &&
+      (!g_ascii_string_to_unsigned (current_text, 10, 0, G_MAXUINT, &current, NULL) ||
+       current > vcpus))
     vd_xml_unset_prop (vcpu, "current");
 
   if (topology)
     {
-      g_autofree char *cores = vd_xml_get_prop (topology, "cores");
-      g_autofree char *threads = vd_xml_get_prop (topology, "threads");
-      g_autofree char *dies = vd_xml_get_prop (topology, "dies");
-      guint64 per_socket = (cores ? g_ascii_strtoull (cores, NULL, 10) : 1) *
-                           (threads ? g_ascii_strtoull (threads, NULL, 10) : 1) *
-                           (dies ? g_ascii_strtoull (dies, NULL, 10) : 1);
-      g_autofree char *sockets = g_strdup_printf ("%" G_GUINT64_FORMAT, vcpus / per_socket);
+      g_autofree char *sockets = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                  vcpus / topology_per_socket (topology));
+      static const char * const topology_prop_order[] = { "sockets", "dies", "clusters",
+                                                          "cores", "threads", NULL };
 
-      if (!vd_xml_prop_equals (topology, "sockets", sockets))
-        vd_xml_set_prop (topology, "sockets", sockets);
+      vd_xml_set_prop_ordered (topology, "sockets", sockets, topology_prop_order);
     }
 }
 
@@ -724,17 +957,28 @@ gboolean
 vd_domain_apply (xmlDoc *doc, const VdDesktopSettings *s, GError **error)
 {
   xmlNode *root = domain_root (doc, error);
-  xmlNode *devices, *graphics;
+  xmlNode *devices, *graphics = NULL;
+  g_autofree char *listen = NULL;
+  gboolean adds_devices;
 
   if (root == NULL || !check_settings (root, s, error))
     return FALSE;
+  /* From here on nothing fails. */
+  if (s->listen && !vd_parse_listen_address (s->listen, &listen, NULL))
+    g_assert_not_reached ();
 
   if (s->memory_mib > 0)
     apply_memory (root, s->memory_mib);
   if (s->vcpus > 0)
     apply_vcpus (root, s->vcpus);
 
+  /* A domain without <devices> gets one only when something is added. */
   devices = vd_xml_first_element (root, "devices");
+  adds_devices = s->spice == VD_TRISTATE_YES || s->usb3 != VD_TRISTATE_UNSET ||
+                 s->usbredir > 0 || s->video != NULL || s->agents ||
+                 (s->sound != NULL && strcmp (s->sound, "none") != 0);
+  if (devices == NULL && !adds_devices)
+    return TRUE;
   if (devices == NULL)
     {
       devices = xmlNewDocNode (doc, NULL, (const xmlChar *) "devices", NULL);
@@ -747,15 +991,15 @@ vd_domain_apply (xmlDoc *doc, const VdDesktopSettings *s, GError **error)
   graphics = spice_graphics (devices);
   if (s->spice == VD_TRISTATE_YES && graphics == NULL)
     {
-      graphics = vd_device_spice_graphics (doc, s->listen ? s->listen : VD_DEFAULT_LISTEN,
+      graphics = vd_device_spice_graphics (doc, listen ? listen : VD_DEFAULT_LISTEN,
                                            s->port > 0 ? s->port : VD_PORT_AUTO,
                                            s->password == VD_TRISTATE_YES ? s->password_value : NULL);
       vd_device_insert (devices, graphics);
     }
   else if (graphics)
     {
-      if (s->listen)
-        set_listen (graphics, s->listen);
+      if (listen)
+        set_listen (graphics, listen);
       if (s->port >= 0)
         set_port (graphics, s->port);
       set_password (graphics, s);
@@ -938,7 +1182,10 @@ vd_domain_read (xmlDoc *doc, VdDesktopInfo *info, GError **error)
   if (node)
     {
       g_autofree char *text = vd_xml_get_content (node);
-      info->vcpus = text ? (guint) g_ascii_strtoull (text, NULL, 10) : 0;
+      guint64 n;
+
+      if (text && g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &n, NULL))
+        info->vcpus = (guint) n;
     }
 
   devices = vd_xml_first_element (root, "devices");
@@ -950,24 +1197,30 @@ vd_domain_read (xmlDoc *doc, VdDesktopInfo *info, GError **error)
     graphics = vd_xml_first_element (devices, "graphics");
   if (graphics)
     {
-      xmlNode *listen = first_with_prop (graphics, "listen", "type", "address");
+      xmlNode *listen = vd_xml_first_element (graphics, "listen");
 
       info->graphics = vd_xml_get_prop (graphics, "type");
-      info->listen = vd_xml_get_prop (listen, "address");
+      /* The first listen is the one QEMU uses; the legacy attribute says
+       * the same, or is all there is. */
+      if (listen && vd_xml_prop_equals (listen, "type", "address"))
+        info->listen = vd_xml_get_prop (listen, "address");
       if (info->listen == NULL)
         info->listen = vd_xml_get_prop (graphics, "listen");
-      info->autoport = vd_xml_prop_equals (graphics, "autoport", "yes");
       info->port = int_prop (graphics, "port", -1);
       info->tls_port = int_prop (graphics, "tlsPort", -1);
-      if (info->port == 0)
+      /* port='-1' tlsPort='-1' is the old way of saying autoport='yes'. */
+      info->autoport = vd_xml_prop_equals (graphics, "autoport", "yes") ||
+                       (vd_xml_prop_equals (graphics, "port", "-1") &&
+                        vd_xml_prop_equals (graphics, "tlsPort", "-1"));
+      if (info->port <= 0)
         info->port = -1;
-      if (info->tls_port == 0)
+      if (info->tls_port <= 0)
         info->tls_port = -1;
-      info->password_set = xmlHasProp (graphics, (const xmlChar *) "passwd") != NULL;
+      info->password_set = xmlHasNsProp (graphics, (const xmlChar *) "passwd", NULL) != NULL;
     }
 
-  node = first_with_prop (devices, "controller", "type", "usb");
-  for (xmlNode *c = node; c; c = vd_xml_next_element (c, "controller"))
+  for (xmlNode *c = first_with_prop (devices, "controller", "type", "usb"); c;
+       c = vd_xml_next_element (c, "controller"))
     {
       g_autofree char *model = NULL;
 

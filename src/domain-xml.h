@@ -17,6 +17,7 @@ GQuark vd_domain_error_quark (void);
 typedef enum {
   VD_DOMAIN_ERROR_INVALID,       /* not a domain document */
   VD_DOMAIN_ERROR_UNSUPPORTED,   /* the edit cannot be done on this domain */
+  VD_DOMAIN_ERROR_SETTING,       /* a setting holds a value libvirt would refuse */
 } VdDomainError;
 
 /* The machine around the desktop, for a new domain. */

@@ -184,6 +184,121 @@ vd_xml_unset_prop (xmlNode *node, const char *name)
   xmlUnsetProp (node, (const xmlChar *) name);
 }
 
+static int
+prop_rank (const char * const *order, const xmlChar *name)
+{
+  for (int i = 0; order[i]; i++)
+    if (strcmp (order[i], (const char *) name) == 0)
+      return i;
+  return -1;
+}
+
+static void
+unlink_prop (xmlAttr *attr)
+{
+  xmlNode *node = attr->parent;
+
+  if (attr->prev)
+    attr->prev->next = attr->next;
+  else
+    node->properties = attr->next;
+  if (attr->next)
+    attr->next->prev = attr->prev;
+  attr->prev = NULL;
+  attr->next = NULL;
+}
+
+/* Link ATTR, which belongs to NODE but is in no list, in front of BEFORE
+ * (NULL: at the end). */
+static void
+link_prop_before (xmlNode *node, xmlAttr *attr, xmlAttr *before)
+{
+  if (before == NULL)
+    {
+      xmlAttr *last = node->properties;
+
+      while (last && last->next)
+        last = last->next;
+      attr->prev = last;
+      if (last)
+        last->next = attr;
+      else
+        node->properties = attr;
+      return;
+    }
+  attr->next = before;
+  attr->prev = before->prev;
+  if (before->prev)
+    before->prev->next = attr;
+  else
+    node->properties = attr;
+  before->prev = attr;
+}
+
+void
+vd_xml_set_prop_ordered (xmlNode *node, const char *name, const char *value,
+                         const char * const *order)
+{
+  xmlAttr *attr = xmlHasNsProp (node, (const xmlChar *) name, NULL);
+  xmlAttr *after = NULL, *before = NULL;
+  int rank;
+
+  if (attr)
+    {
+      /* In place: an attribute keeps its position. */
+      if (!vd_xml_prop_equals (node, name, value))
+        vd_xml_set_prop (node, name, value);
+      return;
+    }
+  attr = xmlSetProp (node, (const xmlChar *) name, (const xmlChar *) value);
+  rank = prop_rank (order, attr->name);
+  if (rank < 0)
+    return;
+  for (xmlAttr *a = node->properties; a; a = a->next)
+    {
+      int r;
+
+      if (a == attr || a->ns != NULL || (r = prop_rank (order, a->name)) < 0)
+        continue;
+      if (r < rank)
+        after = a;
+      else if (before == NULL)
+        before = a;
+    }
+  if (after)
+    {
+      unlink_prop (attr);
+      link_prop_before (node, attr, after->next);
+    }
+  else if (before)
+    {
+      unlink_prop (attr);
+      link_prop_before (node, attr, before);
+    }
+}
+
+void
+vd_xml_order_props (xmlNode *node, const char * const *order)
+{
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+
+  for (int i = 0; order[i]; i++)
+    {
+      xmlAttr *a = xmlHasNsProp (node, (const xmlChar *) order[i], NULL);
+
+      if (a)
+        g_ptr_array_add (sorted, a);
+    }
+  for (xmlAttr *a = node->properties; a; a = a->next)
+    if (a->ns != NULL || prop_rank (order, a->name) < 0)
+      g_ptr_array_add (sorted, a);
+
+  for (guint i = 0; i < sorted->len; i++)
+    unlink_prop (sorted->pdata[i]);
+  for (guint i = 0; i < sorted->len; i++)
+    link_prop_before (node, sorted->pdata[i], NULL);
+}
+
 char *
 vd_xml_get_content (xmlNode *node)
 {

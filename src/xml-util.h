@@ -53,6 +53,16 @@ char *vd_xml_get_prop (xmlNode *node, const char *name);
 gboolean vd_xml_prop_equals (xmlNode *node, const char *name, const char *value);
 void vd_xml_set_prop (xmlNode *node, const char *name, const char *value);
 void vd_xml_unset_prop (xmlNode *node, const char *name);
+/* Set NAME; an attribute that is already there keeps its place, a new one
+ * goes where ORDER (a NULL-terminated list of names, the order libvirt
+ * writes them in) puts it among those present: after the last attribute
+ * that ORDER names before it, else first among those it names after it,
+ * else last. */
+void vd_xml_set_prop_ordered (xmlNode *node, const char *name, const char *value,
+                              const char * const *order);
+/* Put the attributes of a newly built NODE in ORDER; attributes ORDER does
+ * not name keep their relative order after those it does. */
+void vd_xml_order_props (xmlNode *node, const char * const *order);
 char *vd_xml_get_content (xmlNode *node);
 void vd_xml_set_content (xmlNode *node, const char *text);
 
