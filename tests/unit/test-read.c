@@ -1,0 +1,264 @@
+/* test-read.c: vd_domain_read on small hand-written domains.
+ *
+ * (The corpus documents are read in test-corpus.c.)
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "test-config.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain-xml.h"
+#include "xml-util.h"
+
+static xmlDoc *
+parse (const char *xml)
+{
+  g_autoptr(GError) error = NULL;
+  xmlDoc *doc = vd_xml_parse (xml, -1, "the test document", &error);
+
+  ck_assert_msg (doc != NULL, "%s", error ? error->message : "");
+  return doc;
+}
+
+static void
+read_info (const char *xml, VdDesktopInfo *info)
+{
+  g_autoptr(xmlDoc) doc = parse (xml);
+  g_autoptr(GError) error = NULL;
+
+  ck_assert_msg (vd_domain_read (doc, info, &error), "%s", error ? error->message : "");
+}
+
+START_TEST (test_read_desktop)
+{
+  g_auto(VdDesktopInfo) info = { 0, };
+
+  read_info ("<domain type='kvm'>"
+             "  <name>lab &amp; &lt;01&gt;</name>"
+             "  <uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>"
+             "  <memory unit='GiB'>4</memory>"
+             "  <vcpu placement='static' current='2'>4</vcpu>"
+             "  <devices>"
+             "    <controller type='usb' index='0' model='ich9-ehci1'/>"
+             "    <controller type='usb' index='0' model='ich9-uhci1'><master startport='0'/></controller>"
+             "    <channel type='spicevmc'><target type='virtio' name='com.redhat.spice.0'/></channel>"
+             "    <channel type='unix'><source mode='bind'/><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"
+             "    <graphics type='vnc' port='5901'/>"
+             "    <graphics type='spice' port='5930' tlsPort='5931' autoport='no' listen='0.0.0.0' passwd='x'>"
+             "      <listen type='address' address='0.0.0.0'/>"
+             "    </graphics>"
+             "    <sound model='ich6'/>"
+             "    <sound model='ich9'/>"
+             "    <video><model type='vga'/></video>"
+             "    <video><model type='qxl' primary='yes'/></video>"
+             "    <redirdev bus='usb' type='spicevmc'/>"
+             "    <redirdev bus='usb' type='tcp'><source mode='connect' host='h' service='4000'/></redirdev>"
+             "    <redirdev bus='usb' type='spicevmc'/>"
+             "  </devices>"
+             "</domain>", &info);
+  ck_assert_str_eq (info.name, "lab & <01>");
+  ck_assert_str_eq (info.uuid, "c7a5fdbd-edaf-9455-926a-d65c16db1809");
+  ck_assert_str_eq (info.virt_type, "kvm");
+  ck_assert_uint_eq (info.memory_mib, 4096);
+  ck_assert_uint_eq (info.vcpus, 4);
+  ck_assert_str_eq (info.graphics, "spice");
+  ck_assert_str_eq (info.listen, "0.0.0.0");
+  ck_assert_int_eq (info.port, 5930);
+  ck_assert_int_eq (info.tls_port, 5931);
+  ck_assert (!info.autoport);
+  ck_assert (info.password_set);
+  ck_assert_str_eq (info.usb_model, "ich9-ehci1");
+  ck_assert (!info.usb3);
+  ck_assert_int_eq (info.usbredir, 2);
+  ck_assert (info.vdagent);
+  ck_assert (info.guest_agent);
+  ck_assert_str_eq (info.video, "qxl");
+  ck_assert_str_eq (info.sound, "ich6");
+}
+END_TEST
+
+START_TEST (test_read_virt_install)
+{
+  g_auto(VdDesktopInfo) info = { 0, };
+
+  /* virt-install's spelling: legacy auto port, no listen element. */
+  read_info ("<domain type=\"kvm\">\n"
+             "  <name>vm1</name>\n"
+             "  <memory>2097152</memory>\n"
+             "  <currentMemory>2097152</currentMemory>\n"
+             "  <vcpu>2</vcpu>\n"
+             "  <devices>\n"
+             "    <controller type=\"usb\" model=\"qemu-xhci\" ports=\"15\"/>\n"
+             "    <graphics type=\"spice\" port=\"-1\" tlsPort=\"-1\" autoport=\"yes\">\n"
+             "      <image compression=\"off\"/>\n"
+             "    </graphics>\n"
+             "    <video><model type=\"virtio\"/></video>\n"
+             "  </devices>\n"
+             "</domain>\n", &info);
+  ck_assert_str_eq (info.name, "vm1");
+  ck_assert_ptr_null (info.uuid);
+  ck_assert_uint_eq (info.memory_mib, 2048);
+  ck_assert_uint_eq (info.vcpus, 2);
+  ck_assert_str_eq (info.graphics, "spice");
+  ck_assert_ptr_null (info.listen);
+  ck_assert_int_eq (info.port, -1);
+  ck_assert_int_eq (info.tls_port, -1);
+  ck_assert (info.autoport);
+  ck_assert (!info.password_set);
+  ck_assert_str_eq (info.usb_model, "qemu-xhci");
+  ck_assert (info.usb3);
+  ck_assert_int_eq (info.usbredir, 0);
+  ck_assert (!info.vdagent);
+  ck_assert (!info.guest_agent);
+  ck_assert_str_eq (info.video, "virtio");
+  ck_assert_ptr_null (info.sound);
+}
+END_TEST
+
+START_TEST (test_read_listens)
+{
+  static const struct { const char *graphics; const char *listen; gboolean autoport; } cases[] = {
+    { "<graphics type='spice' listen='10.0.0.1'/>", "10.0.0.1", FALSE },
+    { "<graphics type='spice' autoport='yes'><listen type='address' address='::1'/></graphics>", "::1", TRUE },
+    { "<graphics type='spice' autoport='yes'><listen type='network' network='default'/></graphics>", NULL, TRUE },
+    { "<graphics type='spice' listen='192.0.2.1'><listen type='network' network='default'/></graphics>", "192.0.2.1", FALSE },
+    { "<graphics type='spice'><listen type='socket' socket='/tmp/s'/><listen type='address' address='127.0.0.1'/></graphics>", NULL, FALSE },
+    { "<graphics type='spice' port='-1'><listen type='address'/></graphics>", NULL, FALSE },
+    { "<graphics type='spice' port='-1' tlsPort='-1'/>", NULL, TRUE },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *xml = g_strconcat ("<domain type='qemu'><name>l</name><devices>",
+                                          cases[i].graphics, "</devices></domain>", NULL);
+      g_auto(VdDesktopInfo) info = { 0, };
+
+      read_info (xml, &info);
+      ck_assert_msg (g_strcmp0 (info.listen, cases[i].listen) == 0, "%s: listen %s",
+                     cases[i].graphics, info.listen);
+      ck_assert_msg (info.autoport == cases[i].autoport, "%s: autoport", cases[i].graphics);
+      ck_assert_int_eq (info.port, -1);
+    }
+}
+END_TEST
+
+START_TEST (test_read_memory_units)
+{
+  static const struct { const char *memory; guint64 mib; } cases[] = {
+    { "<memory>4194304</memory>", 4096 },
+    { "<memory unit='KiB'>4194304</memory>", 4096 },
+    { "<memory unit='k'>4194304</memory>", 4096 },
+    { "<memory unit='M'>2048</memory>", 2048 },
+    { "<memory unit='MiB'>2048</memory>", 2048 },
+    { "<memory unit='mib'>2048</memory>", 2048 },
+    { "<memory unit='G'>3</memory>", 3072 },
+    { "<memory unit='T'>1</memory>", 1048576 },
+    { "<memory unit='b'>1073741824</memory>", 1024 },
+    { "<memory unit='bytes'>1073741824</memory>", 1024 },
+    { "<memory unit='GB'>1</memory>", 953 },
+    { "<memory unit='MB'>1000</memory>", 953 },
+    { "<memory unit='parsecs'>1</memory>", 0 },
+    { "<memory>lots</memory>", 0 },
+    { "<memory> 1048576 </memory>", 1024 },
+    { "<memory unit='E'>99</memory>", 0 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *xml = g_strconcat ("<domain type='qemu'><name>m</name>",
+                                          cases[i].memory, "</domain>", NULL);
+      g_auto(VdDesktopInfo) info = { 0, };
+
+      read_info (xml, &info);
+      ck_assert_msg (info.memory_mib == cases[i].mib, "%s: %" G_GUINT64_FORMAT " MiB",
+                     cases[i].memory, info.memory_mib);
+      ck_assert_ptr_null (info.graphics);
+      ck_assert_int_eq (info.port, -1);
+    }
+}
+END_TEST
+
+START_TEST (test_read_not_a_domain)
+{
+  g_autoptr(xmlDoc) doc = parse ("<network><name>default</name></network>");
+  g_autoptr(GError) error = NULL;
+  VdDesktopInfo info = { 0, };
+
+  ck_assert (!vd_domain_read (doc, &info, &error));
+  ck_assert (g_error_matches (error, VD_DOMAIN_ERROR, VD_DOMAIN_ERROR_INVALID));
+  ck_assert_str_eq (error->message, "not a domain document: the root element is "
+                    "<network>, not <domain>");
+  ck_assert_ptr_null (info.name);
+}
+END_TEST
+
+START_TEST (test_read_empty_domain)
+{
+  g_auto(VdDesktopInfo) info = { 0, };
+
+  read_info ("<domain/>", &info);
+  ck_assert_ptr_null (info.name);
+  ck_assert_ptr_null (info.virt_type);
+  ck_assert_ptr_null (info.graphics);
+  ck_assert_uint_eq (info.memory_mib, 0);
+  ck_assert_uint_eq (info.vcpus, 0);
+  ck_assert_int_eq (info.usbredir, 0);
+}
+END_TEST
+
+START_TEST (test_usb_ports)
+{
+  static const struct { const char *devices; int capacity, used; } cases[] = {
+    { "", 0, 0 },
+    { "<controller type='usb' model='qemu-xhci' ports='15'/><input type='tablet' bus='usb'/>"
+      "<redirdev bus='usb' type='spicevmc'/>", 15, 1 },
+    { "<controller type='usb' model='qemu-xhci'/>", 4, 0 },
+    { "<controller type='usb' model='ich9-ehci1'/>"
+      "<controller type='usb' model='ich9-uhci1'><master startport='0'/></controller>"
+      "<hub type='usb'/><hostdev mode='subsystem' type='usb'/>"
+      "<redirdev bus='usb' type='tcp'/>", 14, 3 },
+    { "<controller type='usb' model='piix3-uhci'/>", 2, 0 },
+    { "<controller type='usb' model='none'/>", 0, 0 },
+    { "<controller type='usb'/>", -1, 0 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *xml = g_strconcat ("<domain type='qemu'><devices>", cases[i].devices,
+                                          "</devices></domain>", NULL);
+      g_autoptr(xmlDoc) doc = parse (xml);
+      int capacity, used;
+
+      vd_domain_usb_ports (doc, &capacity, &used);
+      ck_assert_msg (capacity == cases[i].capacity && used == cases[i].used,
+                     "%s: capacity %d, used %d", cases[i].devices, capacity, used);
+    }
+}
+END_TEST
+
+int
+main (void)
+{
+  Suite *suite = suite_create ("read");
+  TCase *tc = tcase_create ("read");
+  SRunner *runner;
+  int failed;
+
+  tcase_add_test (tc, test_read_desktop);
+  tcase_add_test (tc, test_read_virt_install);
+  tcase_add_test (tc, test_read_listens);
+  tcase_add_test (tc, test_read_memory_units);
+  tcase_add_test (tc, test_read_not_a_domain);
+  tcase_add_test (tc, test_read_empty_domain);
+  tcase_add_test (tc, test_usb_ports);
+  suite_add_tcase (suite, tc);
+
+  runner = srunner_create (suite);
+  srunner_run_all (runner, CK_NORMAL);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
