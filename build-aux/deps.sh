@@ -11,13 +11,15 @@ packages=(
   libglib2.0-dev libglib2.0-dev-bin libvirt-dev libvirt-glib-1.0-dev
   libxml2-dev libjson-glib-dev check
   # man page and documentation tests
-  python3 python3-docutils bash-completion
+  python3 python3-docutils bash-completion groff-base man-db
   # a real libvirtd with the QEMU driver, and its tools
   libvirt-clients libvirt-daemon-system libvirt-daemon-driver-qemu
   qemu-system-x86 qemu-utils ovmf swtpm swtpm-tools dnsmasq-base
   libxml2-utils genisoimage gnutls-bin
-  # viewers and a display for the client side
+  # viewers and a display for the client side, and what the viewer tests
+  # read it with
   virt-viewer xvfb xauth imagemagick freerdp2-x11 freerdp2-shadow-x11
+  x11-utils python3-gi
   # memory checks
   valgrind
 )
