@@ -300,6 +300,8 @@ class Run:
         rest = DOMAIN_RE.sub('', stdout)
         if docs and rest.strip() != '':
             self.fail('stdout mixes domain XML with other text:\n%s' % indent(rest))
+        elif not docs and stdout.lstrip().startswith('<'):
+            self.fail('stdout looks like XML but holds no complete <domain> document')
         return docs
 
     def validate(self, docs):
