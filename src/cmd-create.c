@@ -171,8 +171,14 @@ plan_from_options (CreatePlan *plan, VdInvocation *inv, GError **error)
   if (opt_pool && plan->disk_path)
     return vd_usage_error (error, "--pool goes with --disk SIZE, not with --disk path=");
   plan->pool = g_strdup (opt_pool ? opt_pool : "default");
+  if (opt_cdrom && *opt_cdrom == '\0')
+    return vd_usage_error (error, "--cdrom needs an ISO image file");
   if (opt_cdrom)
     plan->cdrom = absolute_path (opt_cdrom);
+  if (opt_network && *opt_network == '\0')
+    return vd_usage_error (error, "--network needs a libvirt network name, or 'none'");
+  if (opt_bridge && *opt_bridge == '\0')
+    return vd_usage_error (error, "--bridge needs a host bridge name");
   if (opt_network && opt_bridge)
     return vd_usage_error (error, "--network and --bridge are alternatives; give one");
   plan->network = g_strdup (opt_network);
@@ -195,6 +201,25 @@ load_template (CreatePlan *plan, GError **error)
   plan->template_xml = g_resources_lookup_data ("/org/vdctl/templates/linux.xml",
                                                 G_RESOURCE_LOOKUP_FLAGS_NONE, error);
   return plan->template_xml != NULL;
+}
+
+/* Settings the profile cannot take (more redirection channels than USB
+ * ports, say) are bad input: refuse them before connecting. */
+static gboolean
+check_settings_fit (CreatePlan *plan, const char *name, GError **error)
+{
+  VdDomainSpec spec = { .name = name, .virt_type = plan->virt_type ? plan->virt_type : "kvm" };
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  doc = vd_domain_new (g_bytes_get_data (plan->template_xml, NULL), &spec,
+                       &plan->settings, &local_error);
+  if (doc != NULL)
+    return TRUE;
+  if (local_error->domain == VD_DOMAIN_ERROR && local_error->code != VD_DOMAIN_ERROR_INVALID)
+    return vd_usage_error (error, "%s", local_error->message);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 static JsonNode *
@@ -395,6 +420,8 @@ vd_cmd_create (VdInvocation *inv, GError **error)
 
   if (!plan_from_options (&plan, inv, error) || !load_template (&plan, error))
     return FALSE;
+  if (!check_settings_fit (&plan, inv->args[0], error))
+    return FALSE;
 
   conn = vd_invocation_connect (inv, error);
   if (conn == NULL)
@@ -428,7 +455,15 @@ vd_cmd_create (VdInvocation *inv, GError **error)
           g_propagate_error (error, g_steal_pointer (&local_error));
           break;
         }
-      g_printerr ("vdctl: error: desktop '%s': %s\n", inv->args[i], local_error->message);
+      {
+        /* Most messages name the desktop already. */
+        g_autofree char *quoted = g_strdup_printf ("'%s'", inv->args[i]);
+
+        if (strstr (local_error->message, quoted))
+          g_printerr ("vdctl: error: %s\n", local_error->message);
+        else
+          g_printerr ("vdctl: error: desktop '%s': %s\n", inv->args[i], local_error->message);
+      }
       if (results)
         json_array_add_element (results, result_json (inv->args[i], NULL, NULL, NULL,
                                                       local_error->message));

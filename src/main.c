@@ -239,6 +239,13 @@ run_command (int argc, char **argv, GError **error)
         return FALSE;
       inv.args = p + 1;
       inv.n_args = cargc - 1;
+      /* GOption leaves "--" in place when a word after it starts with '-';
+       * it only ends the options. */
+      if (inv.n_args > 0 && strcmp (inv.args[0], "--") == 0)
+        {
+          inv.args++;
+          inv.n_args--;
+        }
     }
   }
 
