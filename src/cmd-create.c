@@ -13,6 +13,7 @@
 #include "desktop-options.h"
 #include "domain-cpu.h"
 #include "domain-xml.h"
+#include "qemu-conf.h"
 #include "secret.h"
 #include "values.h"
 #include "xml-util.h"
@@ -425,6 +426,9 @@ vd_cmd_create (VdInvocation *inv, GError **error)
 
   conn = vd_invocation_connect (inv, error);
   if (conn == NULL)
+    return FALSE;
+  if (plan.settings.tls == VD_TRISTATE_YES && !opt_print_xml &&
+      !vd_spice_tls_check_host (vd_connection_get_uri (conn), error))
     return FALSE;
   if (plan.virt_type == NULL)
     {

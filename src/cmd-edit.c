@@ -15,11 +15,13 @@
 #include "domain-lock.h"
 #include "domain-secrets.h"
 #include "domain-xml.h"
+#include "qemu-conf.h"
 #include "secret.h"
 #include "values.h"
 #include "xml-util.h"
 
 static gboolean opt_no_usb3;
+static gboolean opt_no_tls;
 static gboolean opt_spice;
 static gboolean opt_no_spice;
 static gboolean opt_print_xml;
@@ -29,6 +31,8 @@ const GOptionEntry vd_edit_entries[] = {
   VD_DESKTOP_OPTION_ENTRIES,
   { "no-usb3", 0, 0, G_OPTION_ARG_NONE, &opt_no_usb3,
     "Back to USB2: ich9-ehci1 with its uhci companions", NULL },
+  { "no-tls", 0, 0, G_OPTION_ARG_NONE, &opt_no_tls,
+    "Back to unencrypted SPICE channels", NULL },
   { "spice", 0, 0, G_OPTION_ARG_NONE, &opt_spice,
     "Add a SPICE display and its agent channel", NULL },
   { "no-spice", 0, 0, G_OPTION_ARG_NONE, &opt_no_spice,
@@ -68,6 +72,10 @@ parse_options (EditPlan *plan, GError **error)
     return FALSE;
   if (opt_no_usb3 && vd_desktop_opts.usb3)
     return vd_usage_error (error, "--usb3 and --no-usb3 are opposites; give one");
+  if (opt_no_tls && vd_desktop_opts.tls)
+    return vd_usage_error (error, "--tls and --no-tls are opposites; give one");
+  if (opt_no_tls)
+    s->tls = VD_TRISTATE_NO;
   if (opt_spice && opt_no_spice)
     return vd_usage_error (error, "--spice and --no-spice are opposites; give one");
   if (opt_print_xml && opt_diff)
@@ -84,7 +92,8 @@ parse_options (EditPlan *plan, GError **error)
   if (s->spice == VD_TRISTATE_UNSET && s->listen == NULL && s->port < 0 &&
       vd_desktop_opts.password_file == NULL && !vd_desktop_opts.no_password &&
       s->usb3 == VD_TRISTATE_UNSET && s->usbredir < 0 && s->video == NULL &&
-      s->sound == NULL && s->memory_mib == 0 && s->vcpus == 0)
+      s->sound == NULL && s->memory_mib == 0 && s->vcpus == 0 &&
+      s->tls == VD_TRISTATE_UNSET)
     return vd_usage_error (error, "nothing to change: give at least one setting");
   return TRUE;
 }
@@ -208,6 +217,9 @@ describe_changes (const VdDesktopInfo *a, const VdDesktopInfo *b, GString *out)
     if (a->graphics && b->graphics)
       CHANGED_STR ("port:", pa, pb);
   }
+  if (a->tls != b->tls)
+    g_string_append_printf (out, "  %-16s %s -> %s\n", "tls:", a->tls ? "on" : "off",
+                            b->tls ? "on" : "off");
   CHANGED_STR ("usb controller:", a->usb_model, b->usb_model);
   CHANGED_INT ("usb redirection:", a->usbredir, b->usbredir);
   CHANGED_STR ("video:", a->video, b->video);
@@ -290,6 +302,9 @@ vd_cmd_edit (VdInvocation *inv, GError **error)
     return FALSE;
   conn = vd_invocation_connect (inv, error);
   if (conn == NULL)
+    return FALSE;
+  if (plan.settings.tls == VD_TRISTATE_YES && !read_only &&
+      !vd_spice_tls_check_host (vd_connection_get_uri (conn), error))
     return FALSE;
   dom = vd_virt_domain_lookup (conn, name, error);
   if (dom == NULL)

@@ -61,7 +61,8 @@ vd_cmd_show (VdInvocation *inv, GError **error)
   printf ("%-16s %s\n", "Graphics:", i->graphics ? i->graphics : "none");
   printf ("%-16s %s\n", "Listen:", or_dash (i->listen));
   print_port ("Port:", i->port, i->autoport, view.running);
-  print_port ("TLS port:", i->tls_port, FALSE, view.running);
+  print_port ("TLS port:", i->tls_port, i->tls && i->autoport, view.running);
+  printf ("%-16s %s\n", "TLS:", i->tls ? "yes (every channel encrypted)" : "no");
   printf ("%-16s %s\n", "Password:", i->password_set ? "set" : "none");
   printf ("%-16s %s%s\n", "USB controller:", i->usb_model ? i->usb_model : "none",
           i->usb3 ? " (USB3)" : "");

@@ -51,6 +51,8 @@ vd_desktop_options_parse (VdDesktopSettings *s, GError **error)
         return FALSE;
       s->vcpus = (guint) n;
     }
+  if (o->tls)
+    s->tls = VD_TRISTATE_YES;
   if (o->password_file && o->no_password)
     return vd_usage_error (error, "--password-file and --no-password are alternatives");
   if (o->insecure && !o->no_password)

@@ -20,6 +20,7 @@ typedef struct {
   char *sound;
   char *memory;
   char *vcpus;
+  gboolean tls;
 } VdDesktopOptions;
 
 extern VdDesktopOptions vd_desktop_opts;
@@ -46,7 +47,9 @@ extern VdDesktopOptions vd_desktop_opts;
   { "memory", 0, 0, G_OPTION_ARG_STRING, &vd_desktop_opts.memory, \
     "Memory in MiB (default 4096; a G suffix means GiB)", "MiB" }, \
   { "vcpus", 0, 0, G_OPTION_ARG_STRING, &vd_desktop_opts.vcpus, \
-    "Virtual CPUs (default 2)", "N" }
+    "Virtual CPUs (default 2)", "N" }, \
+  { "tls", 0, 0, G_OPTION_ARG_NONE, &vd_desktop_opts.tls, \
+    "Encrypt every SPICE channel (needs the host's SPICE TLS set up)", NULL }
 
 /* Turn the options into settings; only what was given is set. */
 gboolean vd_desktop_options_parse (VdDesktopSettings *settings, GError **error);

@@ -94,6 +94,7 @@ vd_desktop_view_to_json (const VdDesktopView *view)
   add_string (b, "listen", i->listen);
   add_int (b, "port", i->port, i->port > 0);
   add_int (b, "tls_port", i->tls_port, i->tls_port > 0);
+  add_bool (b, "tls", i->tls);
   add_bool (b, "password_set", i->password_set);
   add_string (b, "usb_model", i->usb_model);
   add_bool (b, "usb3", i->usb3);

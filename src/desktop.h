@@ -50,6 +50,7 @@ typedef struct {
   guint64 memory_mib;        /* 0: unchanged */
   guint vcpus;               /* 0: unchanged */
   gboolean agents;           /* make sure both agent channels exist */
+  VdTristate tls;            /* YES: every SPICE channel over TLS */
 } VdDesktopSettings;
 
 void vd_desktop_settings_init (VdDesktopSettings *settings);
@@ -71,6 +72,7 @@ typedef struct {
   gboolean password_set;
   char *usb_model;           /* model of the first USB controller, or NULL */
   gboolean usb3;
+  gboolean tls;              /* SPICE channels default to TLS */
   int usbredir;
   gboolean vdagent;
   gboolean guest_agent;

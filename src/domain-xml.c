@@ -506,6 +506,22 @@ check_settings (xmlNode *root, const VdDesktopSettings *s, GError **error)
   if (s->usbredir > 0 && !has_spice && s->spice != VD_TRISTATE_YES)
     return fail_unsupported (error, "USB redirection goes through SPICE and the "
                              "domain has no SPICE display; add one with --spice");
+  if (s->tls != VD_TRISTATE_UNSET && s->spice == VD_TRISTATE_NO)
+    return fail_unsupported (error, "--no-spice removes the SPICE display; it "
+                             "cannot be combined with --tls or --no-tls");
+  if (s->tls != VD_TRISTATE_UNSET && !has_spice && s->spice != VD_TRISTATE_YES)
+    return fail_unsupported (error, "the domain has no SPICE display to encrypt; "
+                             "add one with --spice");
+  if (s->tls == VD_TRISTATE_YES)
+    {
+      xmlNode *g = devices ? spice_graphics (devices) : NULL;
+      gboolean fixed = s->port > 0 ||
+                       (s->port < 0 && g && vd_xml_prop_equals (g, "autoport", "no"));
+
+      if (fixed)
+        return fail_unsupported (error, "--tls needs automatic ports (libvirt then "
+                                 "picks the TLS port); add --port auto");
+    }
   if (!check_usb (devices, s, error))
     return FALSE;
 
@@ -946,6 +962,30 @@ apply_vcpus (xmlNode *root, guint vcpus)
     }
 }
 
+/* TLS: every channel secure by default; libvirt allocates the TLS port
+ * when the host has SPICE TLS set up. */
+static void
+apply_tls (xmlNode *graphics, VdTristate tls)
+{
+  if (tls == VD_TRISTATE_YES)
+    {
+      if (!vd_xml_prop_equals (graphics, "defaultMode", "secure"))
+        vd_xml_set_prop (graphics, "defaultMode", "secure");
+      return;
+    }
+  /* Back to plain: no secure default, no TLS port, no channel forced
+   * to TLS. */
+  if (vd_xml_prop_equals (graphics, "defaultMode", "secure"))
+    vd_xml_unset_prop (graphics, "defaultMode");
+  vd_xml_unset_prop (graphics, "tlsPort");
+  for (xmlNode *c = vd_xml_first_element (graphics, "channel"), *next; c; c = next)
+    {
+      next = vd_xml_next_element (c, "channel");
+      if (vd_xml_prop_equals (c, "mode", "secure"))
+        vd_xml_remove (c);
+    }
+}
+
 static void
 ensure_channel (xmlNode *devices, const char *name, xmlNode *(*make) (xmlDoc *))
 {
@@ -1004,6 +1044,9 @@ vd_domain_apply (xmlDoc *doc, const VdDesktopSettings *s, GError **error)
         set_port (graphics, s->port);
       set_password (graphics, s);
     }
+
+  if (graphics && s->tls != VD_TRISTATE_UNSET)
+    apply_tls (graphics, s->tls);
 
   if (s->usb3 != VD_TRISTATE_UNSET)
     apply_usb3 (devices, s->usb3);
@@ -1217,6 +1260,8 @@ vd_domain_read (xmlDoc *doc, VdDesktopInfo *info, GError **error)
       if (info->tls_port <= 0)
         info->tls_port = -1;
       info->password_set = xmlHasNsProp (graphics, (const xmlChar *) "passwd", NULL) != NULL;
+      info->tls = vd_xml_prop_equals (graphics, "defaultMode", "secure") ||
+                  info->tls_port > 0;
     }
 
   for (xmlNode *c = first_with_prop (devices, "controller", "type", "usb"); c;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <gio/gio.h>
 
+#include "dial.h"
 #include "qemu-conf.h"
 
 #define DEFAULT_TLS_DIR "/etc/pki/qemu"
@@ -94,5 +95,35 @@ vd_spice_tls_config_load (const char *path, VdSpiceTlsConfig *config, GError **e
         dir = g_strdup (def ? def : DEFAULT_TLS_DIR);
     }
   config->cert_dir = g_steal_pointer (&dir);
+  return TRUE;
+}
+
+gboolean
+vd_spice_tls_check_host (const char *uri, GError **error)
+{
+  g_auto(VdSpiceTlsConfig) config = { 0, };
+  g_autofree char *remote = vd_uri_remote_host (uri);
+  static const char * const files[] = { "ca-cert.pem", "server-cert.pem", "server-key.pem" };
+
+  if (remote || (uri && !g_str_has_prefix (uri, "qemu")))
+    return TRUE;
+  if (!vd_spice_tls_config_load (VD_QEMU_CONF, &config, error))
+    return FALSE;
+  if (!config.spice_tls)
+    return g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                        "SPICE TLS is not set up on this host: set 'spice_tls = 1' "
+                        "in %s, put ca-cert.pem, server-cert.pem and server-key.pem "
+                        "in %s (or set spice_tls_x509_cert_dir), and restart libvirtd",
+                        VD_QEMU_CONF, config.cert_dir), FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (config.cert_dir, files[i], NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        return g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                            "SPICE TLS is on in %s but %s is missing; put the CA "
+                            "certificate, the server certificate and its key in %s",
+                            VD_QEMU_CONF, path, config.cert_dir), FALSE;
+    }
   return TRUE;
 }

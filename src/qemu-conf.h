@@ -24,3 +24,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VdSpiceTlsConfig, vd_spice_tls_config_clear)
 /* Read PATH (VD_QEMU_CONF normally); a missing file is TLS off. */
 gboolean vd_spice_tls_config_load (const char *path, VdSpiceTlsConfig *config,
                                    GError **error);
+
+/* For a desktop with --tls on the libvirt host of URI: refuse, saying
+ * exactly what to configure, when SPICE TLS is not set up there.  A
+ * remote host cannot be checked from here; libvirt says so at start. */
+gboolean vd_spice_tls_check_host (const char *uri, GError **error);

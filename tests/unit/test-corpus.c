@@ -554,6 +554,29 @@ plan_spice (xmlDoc *doc, const VdDesktopInfo *info, Plan *plan)
     return skip (plan, "SPICE devices without a SPICE display");
 }
 
+/* --tls then --no-tls: back to the original where the display had no TLS
+ * at all (no secure default, no TLS port, no channel forced to TLS). */
+static void
+plan_tls (xmlDoc *doc, const VdDesktopInfo *info, Plan *plan)
+{
+  xmlNode *g = spice_display (doc);
+
+  plan->forward.tls = VD_TRISTATE_YES;
+  if (g == NULL)
+    return refuse (plan, "no SPICE display");
+  if (vd_xml_prop_equals (g, "autoport", "no") ||
+      (xmlHasProp (g, (const xmlChar *) "port") && !vd_xml_prop_equals (g, "port", "-1")))
+    return refuse (plan, "fixed ports (--tls needs automatic ones)");
+  CHECK_READ (!info->tls || xmlHasProp (g, (const xmlChar *) "tlsPort") ||
+              vd_xml_prop_equals (g, "defaultMode", "secure"), "tls read without TLS");
+  if (xmlHasProp (g, (const xmlChar *) "defaultMode") || xmlHasProp (g, (const xmlChar *) "tlsPort"))
+    return skip (plan, "the display already has a default mode or a TLS port");
+  for (xmlNode *c = element (g, "channel"); c; c = vd_xml_next_element (c, "channel"))
+    if (vd_xml_prop_equals (c, "mode", "secure"))
+      return skip (plan, "a channel is forced to TLS");
+  plan->reverse.tls = VD_TRISTATE_NO;
+}
+
 static xmlNode *
 primary_video (xmlDoc *doc)
 {
@@ -710,6 +733,7 @@ static const struct {
   { "--sound", plan_sound },
   { "--memory", plan_memory },
   { "--vcpus", plan_vcpus },
+  { "--tls/--no-tls", plan_tls },
 };
 
 /* ---- checks --------------------------------------------------------- */

@@ -82,7 +82,7 @@ load_settings (GKeyFile *kf, const char *name, VdDesktopSettings *s)
 {
   static const char * const known[] = {
     "spice", "listen", "port", "password", "no-password", "usb3", "usbredir",
-    "video", "sound", "memory", "vcpus", "agents", NULL,
+    "video", "sound", "memory", "vcpus", "agents", "tls", NULL,
   };
   const char *group = "settings";
   g_autoptr(GError) error = NULL;
@@ -109,6 +109,7 @@ load_settings (GKeyFile *kf, const char *name, VdDesktopSettings *s)
   if (g_key_file_get_boolean (kf, group, "no-password", NULL))
     vd_desktop_settings_set_password (s, NULL);
   WITH_VALUE ("usb3", s->usb3 = tristate (name, "usb3", v));
+  WITH_VALUE ("tls", s->tls = tristate (name, "tls", v));
   WITH_VALUE ("usbredir",
               PARSED (vd_parse_count ("--usbredir", v, 0, VD_USBREDIR_MAX, &n, &error));
               s->usbredir = (int) n);
