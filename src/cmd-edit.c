@@ -230,17 +230,22 @@ describe_changes (const VdDesktopInfo *a, const VdDesktopInfo *b, GString *out)
 #undef CHANGED_INT
 }
 
-/* Apply the settings to a fresh copy of the definition.  Sets *NEW_XML to
- * NULL when nothing would change. */
+/* Apply the settings to a fresh copy of the definition.  *UNCHANGED says
+ * whether the result is the definition as it was. */
 static gboolean
 build_new_definition (EditPlan *plan, const char *current, char **new_xml,
-                      VdDesktopInfo *before, VdDesktopInfo *after, GError **error)
+                      gboolean *unchanged, VdDesktopInfo *before, VdDesktopInfo *after,
+                      GError **error)
 {
   g_autoptr(xmlDoc) doc = vd_xml_parse (current, -1, "the domain definition", error);
+  g_autofree char *as_read = NULL;
 
   *new_xml = NULL;
   if (doc == NULL)
     return FALSE;
+  /* Compare like with like: libvirt's text and libxml2's differ in
+   * quoting even for the same document. */
+  as_read = vd_xml_serialize (doc);
   vd_desktop_info_clear (before);
   if (!vd_domain_read (doc, before, error) || !resolve_password (plan, before, error))
     return FALSE;
@@ -250,6 +255,8 @@ build_new_definition (EditPlan *plan, const char *current, char **new_xml,
   if (!vd_domain_read (doc, after, error))
     return FALSE;
   *new_xml = vd_xml_serialize (doc);
+  *unchanged = strcmp (*new_xml, as_read) == 0;
+  explicit_bzero (as_read, strlen (as_read));
   return TRUE;
 }
 
@@ -321,12 +328,14 @@ vd_cmd_edit (VdInvocation *inv, GError **error)
   for (attempt = 0; attempt < EDIT_ATTEMPTS; attempt++)
     {
       g_autofree char *again = NULL;
+      gboolean unchanged = FALSE;
 
       g_clear_pointer (&current, g_free);
       g_clear_pointer (&new_xml, g_free);
       current = vd_virt_domain_get_xml (dom, TRUE, error);
       if (current == NULL ||
-          !build_new_definition (&plan, current, &new_xml, &before, &after, error))
+          !build_new_definition (&plan, current, &new_xml, &unchanged, &before, &after,
+                                 error))
         return FALSE;
 
       if (opt_print_xml)
@@ -340,7 +349,7 @@ vd_cmd_edit (VdInvocation *inv, GError **error)
         }
       if (opt_diff)
         return print_diff (name, current, new_xml, error);
-      if (strcmp (new_xml, current) == 0)
+      if (unchanged)
         {
           vd_info ("Desktop '%s' already has these settings; nothing changed\n", name);
           return TRUE;
@@ -382,7 +391,11 @@ vd_cmd_edit (VdInvocation *inv, GError **error)
 
   if (active)
     {
-      gboolean password_change = plan.settings.password != VD_TRISTATE_UNSET;
+      /* A password generated because the display will listen beyond
+       * loopback belongs with that listen address, at the next boot; only
+       * a password the user gave or removed is applied at once. */
+      gboolean password_change = plan.settings.password != VD_TRISTATE_UNSET &&
+                                 plan.generated == NULL;
       gboolean other_change = changes->len > 0;
 
       if (password_change)
@@ -399,8 +412,10 @@ vd_cmd_edit (VdInvocation *inv, GError **error)
             vd_info ("The password is also changed on the running desktop.\n");
         }
       if (other_change)
-        vd_info ("The running desktop keeps its other settings until its next boot "
-                "('vdctl reboot %s' to apply them now).\n", name);
+        vd_info ("The running desktop keeps its %s settings until its next boot "
+                 "('vdctl reboot %s' to apply them now).\n",
+                 password_change ? "other" : plan.generated ? "current display and password" : "current",
+                 name);
     }
   return TRUE;
 }

@@ -673,21 +673,10 @@ is_spice_type (xmlNode *node)
          vd_xml_prop_equals (node, "type", "spiceport");
 }
 
-/* The id libvirt gives an <audio> backend: its own, or its place. */
-static char *
-audio_id (xmlNode *audio, guint position)
-{
-  char *id = vd_xml_get_prop (audio, "id");
-
-  return id ? id : g_strdup_printf ("%u", position + 1);
-}
-
 static void
 remove_spice (xmlNode *devices)
 {
   g_autoptr(GPtrArray) doomed = g_ptr_array_new ();
-  g_autoptr(GPtrArray) audio_ids = g_ptr_array_new_with_free_func (g_free);
-  guint audio_position = 0;
 
   for (xmlNode *n = vd_xml_first_element (devices, NULL); n;
        n = vd_xml_next_element (n, NULL))
@@ -703,30 +692,29 @@ remove_spice (xmlNode *devices)
         spice_only = is_spice_type (n);
       else if (strcmp (name, "rng") == 0)
         spice_only = is_spice_type (vd_xml_first_element (n, "backend"));
-      else if (strcmp (name, "audio") == 0)
+      else if (strcmp (name, "audio") == 0 && vd_xml_prop_equals (n, "type", "spice"))
         {
-          spice_only = vd_xml_prop_equals (n, "type", "spice");
-          if (spice_only)
-            g_ptr_array_add (audio_ids, audio_id (n, audio_position));
-          audio_position++;
+          /* The sound devices keep a backend, a silent one, as libvirt
+           * gives a domain without SPICE; --spice turns it back. */
+          vd_xml_set_prop (n, "type", "none");
+          while (vd_xml_first_element (n, NULL))
+            vd_xml_remove (vd_xml_first_element (n, NULL));
         }
       if (spice_only)
         g_ptr_array_add (doomed, n);
     }
-
-  /* A sound device that names a SPICE audio backend falls back to the
-   * default backend. */
-  for (xmlNode *sound = vd_xml_first_element (devices, "sound"); sound;
-       sound = vd_xml_next_element (sound, "sound"))
-    for (xmlNode *a = vd_xml_first_element (sound, "audio"); a;
-         a = vd_xml_next_element (a, "audio"))
-      {
-        g_autofree char *id = vd_xml_get_prop (a, "id");
-
-        if (id && g_ptr_array_find_with_equal_func (audio_ids, id, g_str_equal, NULL))
-          g_ptr_array_add (doomed, a);
-      }
   remove_nodes (doomed);
+}
+
+/* Sound through the new SPICE display: a silent backend (what libvirt
+ * gives a domain without SPICE) becomes the SPICE one. */
+static void
+audio_to_spice (xmlNode *devices)
+{
+  for (xmlNode *a = vd_xml_first_element (devices, "audio"); a;
+       a = vd_xml_next_element (a, "audio"))
+    if (vd_xml_prop_equals (a, "type", "none") && vd_xml_first_element (a, NULL) == NULL)
+      vd_xml_set_prop (a, "type", "spice");
 }
 
 static void
@@ -1035,6 +1023,7 @@ vd_domain_apply (xmlDoc *doc, const VdDesktopSettings *s, GError **error)
                                            s->port > 0 ? s->port : VD_PORT_AUTO,
                                            s->password == VD_TRISTATE_YES ? s->password_value : NULL);
       vd_device_insert (devices, graphics);
+      audio_to_spice (devices);
     }
   else if (graphics)
     {
