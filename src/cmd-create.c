@@ -390,6 +390,14 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
         return FALSE;
     }
   dom = vd_virt_domain_define (conn, xml, error);
+  if (dom == NULL && g_error_matches (*error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS))
+    {
+      g_clear_error (error);
+      g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
+                   "desktop '%s' already exists on %s; choose another name "
+                   "or change it with 'vdctl edit %s'",
+                   name, vd_connection_get_uri (conn), name);
+    }
   explicit_bzero (xml, strlen (xml));
   if (dom == NULL)
     {

@@ -398,7 +398,13 @@ vd_virt_domain_define (VdConnection *conn, const char *xml, GError **error)
 
   if (dom == NULL)
     {
+      virErrorPtr err = virGetLastError ();
+      gboolean exists = err && err->code == VIR_ERR_OPERATION_FAILED && err->message &&
+                        strstr (err->message, "already exists");
+
       set_virt_error (error, "libvirt refused the domain definition");
+      if (exists && error && *error)
+        (*error)->code = VD_VIRT_ERROR_EXISTS;
       return NULL;
     }
   return wrap_domain (dom);
