@@ -331,7 +331,9 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
   g_autoptr(VdVirtDomain) dom = NULL;
   VdDomainSpec spec = { 0, };
 
-  if (!opt_print_xml && vd_virt_domain_exists (conn, name))
+  /* libvirt refuses a second definition of a name anyway; looking first
+   * only saves making a volume for nothing. */
+  if (!opt_print_xml && plan->disk_bytes && vd_virt_domain_exists (conn, name))
     return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
                         "desktop '%s' already exists on %s; choose another name "
                         "or change it with 'vdctl edit %s'",

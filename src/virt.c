@@ -25,6 +25,9 @@ struct _VdConnection {
   virConnectPtr conn;
   char *uri;
   char *virt_type;
+  gboolean kvm_probed;
+  int kvm;                    /* 1 offered, 0 not, -1 the driver cannot say */
+  gboolean host_virtual;
 };
 
 struct _VdVirtDomain {
@@ -138,6 +141,30 @@ vd_connection_get_uri (VdConnection *conn)
   return conn->uri;
 }
 
+/* One question answers both whether KVM is offered and whether the host
+ * is itself a virtual machine: the domain capabilities for kvm. */
+static void
+probe_kvm (VdConnection *conn)
+{
+  char *caps;
+  virErrorPtr err;
+
+  if (conn->kvm_probed)
+    return;
+  conn->kvm_probed = TRUE;
+  caps = virConnectGetDomainCapabilities (conn->conn, NULL, "x86_64", "q35", "kvm", 0);
+  if (caps)
+    {
+      conn->kvm = 1;
+      conn->host_virtual = vd_domcaps_host_is_virtual (caps);
+      free (caps);
+      return;
+    }
+  err = virGetLastError ();
+  conn->kvm = err && err->code == VIR_ERR_NO_SUPPORT ? -1 : 0;
+  virResetLastError ();
+}
+
 /* kvm when the host offers it, else qemu (TCG).  A driver that offers
  * neither (libvirt's test driver) gets kvm: vdctl writes QEMU desktops. */
 const char *
@@ -150,6 +177,14 @@ vd_connection_pick_virt_type (VdConnection *conn, GError **error)
 
   if (conn->virt_type)
     return conn->virt_type;
+  probe_kvm (conn);
+  if (conn->kvm >= 0)
+    {
+      conn->virt_type = g_strdup (conn->kvm ? "kvm" : "qemu");
+      return conn->virt_type;
+    }
+
+  /* No domain capabilities: read what the driver's capabilities offer. */
 
   caps = virConnectGetCapabilities (conn->conn);
   if (caps == NULL)
@@ -181,18 +216,11 @@ vd_connection_pick_virt_type (VdConnection *conn, GError **error)
 gboolean
 vd_connection_host_is_virtual (VdConnection *conn, const char *virt_type)
 {
-  char *caps = virConnectGetDomainCapabilities (conn->conn, NULL, "x86_64", "q35",
-                                                virt_type, 0);
-  gboolean result;
-
-  if (caps == NULL)
-    {
-      virResetLastError ();
-      return FALSE;
-    }
-  result = vd_domcaps_host_is_virtual (caps);
-  free (caps);
-  return result;
+  /* Only KVM passes the host's CPU through. */
+  if (g_strcmp0 (virt_type, "kvm") != 0)
+    return FALSE;
+  probe_kvm (conn);
+  return conn->host_virtual;
 }
 
 gboolean
@@ -393,8 +421,11 @@ vd_virt_domain_exists (VdConnection *conn, const char *name)
 VdVirtDomain *
 vd_virt_domain_define (VdConnection *conn, const char *xml, GError **error)
 {
-  /* VALIDATE: libvirt checks the document against its schema too. */
-  virDomainPtr dom = virDomainDefineXMLFlags (conn->conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
+  /* No VIR_DOMAIN_DEFINE_VALIDATE: libvirt 9.0 reloads its whole schema
+   * for it on every define (most of a define's cost).  What vdctl writes
+   * is schema-checked by its test suite; libvirt's parser still checks
+   * every definition. */
+  virDomainPtr dom = virDomainDefineXMLFlags (conn->conn, xml, 0);
 
   if (dom == NULL)
     {
