@@ -13,6 +13,7 @@
 
 #include "access.h"
 #include "commands.h"
+#include "rdp-connect.h"
 #include "values.h"
 
 static char *opt_viewer;
@@ -44,6 +45,7 @@ const GOptionEntry vd_connect_entries[] = {
     "Connect with a one-time ticket valid for SECONDS", "SECONDS" },
   { "ca", 0, 0, G_OPTION_ARG_FILENAME, &opt_ca,
     "The SPICE CA certificate, for TLS desktops on a remote host", "FILE" },
+  VD_RDP_CONNECT_OPTION_ENTRIES,
   { NULL }
 };
 
@@ -171,6 +173,18 @@ vd_cmd_connect (VdInvocation *inv, GError **error)
   gsize len = 0;
   gboolean ok;
 
+  if (vd_rdp_connect_opts.rdp)
+    {
+      VdRdpViewerOptions rdp_viewer = { opt_viewer, opt_wait, opt_debug, opt_fullscreen, opt_print };
+
+      if (opt_ttl || opt_ca || opt_show_password || opt_host)
+        return vd_usage_error (error, "%s is for SPICE displays; it does not go with --rdp",
+                               opt_ttl ? "--ttl" : opt_ca ? "--ca"
+                               : opt_show_password ? "--show-password" : "--host");
+      return vd_rdp_connect (inv, name, &rdp_viewer, error);
+    }
+  if (!vd_rdp_connect_check_unused (error))
+    return FALSE;
   if (opt_show_password && !opt_print)
     return vd_usage_error (error, "--show-password only goes with --print");
   if (opt_ttl && !vd_parse_count ("--ttl", opt_ttl, 1, 7 * 24 * 3600, &ttl, error))

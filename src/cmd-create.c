@@ -13,6 +13,8 @@
 #include "desktop-options.h"
 #include "domain-cpu.h"
 #include "domain-xml.h"
+#include "rdp-metadata.h"
+#include "rdp-options.h"
 #include "qemu-conf.h"
 #include "secret.h"
 #include "values.h"
@@ -30,6 +32,7 @@ static gboolean opt_json;
 
 const GOptionEntry vd_create_entries[] = {
   VD_DESKTOP_OPTION_ENTRIES,
+  VD_RDP_OPTION_ENTRIES,
   { "disk", 0, 0, G_OPTION_ARG_STRING, &opt_disk,
     "A new qcow2 volume of SIZE GiB, or an existing image", "SIZE|path=FILE[,format=F]" },
   { "pool", 0, 0, G_OPTION_ARG_STRING, &opt_pool,
@@ -65,6 +68,7 @@ typedef struct {
   const char *virt_type;
   gboolean nested_host;
   GBytes *template_xml;
+  VdRdpChange rdp;
 } CreatePlan;
 
 static void
@@ -78,6 +82,7 @@ create_plan_clear (CreatePlan *plan)
   g_free (plan->network);
   g_free (plan->bridge);
   g_clear_pointer (&plan->template_xml, g_bytes_unref);
+  vd_rdp_change_clear (&plan->rdp);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CreatePlan, create_plan_clear)
 
@@ -150,6 +155,8 @@ plan_from_options (CreatePlan *plan, VdInvocation *inv, GError **error)
     }
 
   if (!vd_desktop_options_parse (s, error))
+    return FALSE;
+  if (!vd_rdp_options_parse (&plan->rdp, FALSE, error))
     return FALSE;
   /* vdctl.conf's defaults, where the command line gave none. */
   if (s->listen == NULL && vd_config_get (inv->config, VD_CONFIG_LISTEN) &&
@@ -372,7 +379,7 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
     }
 
   doc = vd_domain_new (g_bytes_get_data (plan->template_xml, NULL), &spec, &s, error);
-  if (doc == NULL)
+  if (doc == NULL || !vd_rdp_change_apply (&plan->rdp, doc, NULL, error))
     return FALSE;
   if (plan->nested_host)
     vd_domain_cpu_for_nested_host (doc);
@@ -417,6 +424,17 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
     json_array_add_element (results, result_json (name, uuid, &s, generated, NULL));
   else
     print_result (name, uuid, &s, generated, volume_path);
+  if (!results && !vd_is_quiet () && plan->rdp.set)
+    {
+      g_autoptr(VdRdpSettings) rdp = NULL;
+
+      if (vd_rdp_metadata_read (doc, &rdp, NULL) && rdp)
+        {
+          g_autofree char *text = vd_rdp_settings_describe (rdp);
+
+          printf ("  rdp:       %s\n", text);
+        }
+    }
   vd_secret_free (g_steal_pointer (&generated));
   return TRUE;
 }

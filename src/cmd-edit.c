@@ -16,6 +16,7 @@
 #include "domain-secrets.h"
 #include "domain-xml.h"
 #include "qemu-conf.h"
+#include "rdp-options.h"
 #include "secret.h"
 #include "values.h"
 #include "xml-util.h"
@@ -29,6 +30,8 @@ static gboolean opt_diff;
 
 const GOptionEntry vd_edit_entries[] = {
   VD_DESKTOP_OPTION_ENTRIES,
+  VD_RDP_OPTION_ENTRIES,
+  VD_RDP_REMOVE_OPTION_ENTRY,
   { "no-usb3", 0, 0, G_OPTION_ARG_NONE, &opt_no_usb3,
     "Back to USB2: ich9-ehci1 with its uhci companions", NULL },
   { "no-tls", 0, 0, G_OPTION_ARG_NONE, &opt_no_tls,
@@ -51,6 +54,8 @@ typedef struct {
   VdDesktopSettings settings;
   gboolean password_resolved;
   char *generated;
+  VdRdpChange rdp;
+  GString *rdp_changes;       /* what the RDP options change, for the user */
 } EditPlan;
 
 static void
@@ -59,6 +64,9 @@ edit_plan_clear (EditPlan *plan)
   vd_desktop_settings_clear (&plan->settings);
   vd_secret_free (plan->generated);
   plan->generated = NULL;
+  vd_rdp_change_clear (&plan->rdp);
+  if (plan->rdp_changes)
+    g_string_free (g_steal_pointer (&plan->rdp_changes), TRUE);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EditPlan, edit_plan_clear)
 
@@ -70,6 +78,12 @@ parse_options (EditPlan *plan, GError **error)
   vd_desktop_settings_init (s);
   if (!vd_desktop_options_parse (s, error))
     return FALSE;
+  plan->rdp_changes = g_string_new (NULL);
+  if (!vd_rdp_options_parse (&plan->rdp, TRUE, error))
+    return FALSE;
+  /* connect --rdp finds the guest through its agent. */
+  if (plan->rdp.set)
+    s->agents = TRUE;
   if (opt_no_usb3 && vd_desktop_opts.usb3)
     return vd_usage_error (error, "--usb3 and --no-usb3 are opposites; give one");
   if (opt_no_tls && vd_desktop_opts.tls)
@@ -93,7 +107,7 @@ parse_options (EditPlan *plan, GError **error)
       vd_desktop_opts.password_file == NULL && !vd_desktop_opts.no_password &&
       s->usb3 == VD_TRISTATE_UNSET && s->usbredir < 0 && s->video == NULL &&
       s->sound == NULL && s->memory_mib == 0 && s->vcpus == 0 &&
-      s->tls == VD_TRISTATE_UNSET)
+      s->tls == VD_TRISTATE_UNSET && !plan->rdp.set && !plan->rdp.remove)
     return vd_usage_error (error, "nothing to change: give at least one setting");
   return TRUE;
 }
@@ -226,6 +240,7 @@ describe_changes (const VdDesktopInfo *a, const VdDesktopInfo *b, GString *out)
   CHANGED_STR ("sound:", a->sound, b->sound);
   CHANGED_INT ("memory (MiB):", a->memory_mib, b->memory_mib);
   CHANGED_INT ("vcpus:", a->vcpus, b->vcpus);
+  CHANGED_STR ("guest agent:", a->guest_agent ? "yes" : "no", b->guest_agent ? "yes" : "no");
 #undef CHANGED_STR
 #undef CHANGED_INT
 }
@@ -250,6 +265,9 @@ build_new_definition (EditPlan *plan, const char *current, char **new_xml,
   if (!vd_domain_read (doc, before, error) || !resolve_password (plan, before, error))
     return FALSE;
   if (!vd_domain_apply (doc, &plan->settings, error))
+    return FALSE;
+  g_string_truncate (plan->rdp_changes, 0);
+  if (!vd_rdp_change_apply (&plan->rdp, doc, plan->rdp_changes, error))
     return FALSE;
   vd_desktop_info_clear (after);
   if (!vd_domain_read (doc, after, error))
@@ -376,6 +394,8 @@ vd_cmd_edit (VdInvocation *inv, GError **error)
 
   describe_changes (&before, &after, changes);
   vd_info ("Desktop '%s' changed\n%s", name, changes->str);
+  /* Recorded for the RDP client; the running guest needs no restart. */
+  vd_info ("%s", plan.rdp_changes->str);
   if (plan.generated)
     {
       /* A generated password is shown once, quiet or not. */

@@ -73,5 +73,16 @@ vd_cmd_show (VdInvocation *inv, GError **error)
   printf ("%-16s %s\n", "Sound:", i->sound ? i->sound : "none");
   printf ("%-16s %" G_GUINT64_FORMAT " MiB\n", "Memory:", i->memory_mib);
   printf ("%-16s %u\n", "vCPUs:", i->vcpus);
+  if (view.rdp)
+    {
+      g_autofree char *policy = vd_rdp_policy_to_string (&view.rdp->policy);
+
+      printf ("%-16s port %d%s%s%s%s\n", "RDP:", view.rdp->port,
+              view.rdp->user ? ", user " : "", view.rdp->user ? view.rdp->user : "",
+              view.rdp->domain ? ", domain " : "", view.rdp->domain ? view.rdp->domain : "");
+      printf ("%-16s %s\n", "RDP redirect:", policy);
+    }
+  else
+    printf ("%-16s %s\n", "RDP:", view.rdp_problem ? view.rdp_problem : "none");
   return TRUE;
 }

@@ -75,6 +75,8 @@ extern const GOptionEntry vd_delete_entries[];
 gboolean vd_cmd_delete (VdInvocation *inv, GError **error);
 extern const GOptionEntry vd_export_vv_entries[];
 gboolean vd_cmd_export_vv (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_export_rdp_entries[];
+gboolean vd_cmd_export_rdp (VdInvocation *inv, GError **error);
 extern const GOptionEntry vd_connect_entries[];
 gboolean vd_cmd_connect (VdInvocation *inv, GError **error);
 extern const GOptionEntry vd_config_entries[];

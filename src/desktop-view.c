@@ -8,7 +8,32 @@
 
 #include "desktop-view.h"
 #include "domain-xml.h"
+#include "rdp-metadata.h"
 #include "xml-util.h"
+
+/* The RDP settings are for clients: the persistent definition holds
+ * the current ones, also while the desktop runs.  Settings that cannot be
+ * read are reported, and hide nothing else. */
+static void
+load_rdp (VdVirtDomain *dom, VdDesktopView *view, xmlDoc *doc)
+{
+  g_autoptr(xmlDoc) persistent = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (view->running)
+    {
+      g_autofree char *xml = vd_virt_domain_get_xml (dom, TRUE, &error);
+
+      if (xml)
+        {
+          persistent = vd_xml_parse (xml, -1, "the domain definition", &error);
+          explicit_bzero (xml, strlen (xml));
+        }
+      doc = persistent;
+    }
+  if (doc == NULL || !vd_rdp_metadata_read (doc, &view->rdp, &error))
+    view->rdp_problem = g_strdup (error ? error->message : "unknown");
+}
 
 gboolean
 vd_desktop_view_load (VdVirtDomain *dom, VdDesktopView *view, GError **error)
@@ -29,13 +54,18 @@ vd_desktop_view_load (VdVirtDomain *dom, VdDesktopView *view, GError **error)
   explicit_bzero (xml, strlen (xml));
   if (doc == NULL)
     return FALSE;
-  return vd_domain_read (doc, &view->info, error);
+  if (!vd_domain_read (doc, &view->info, error))
+    return FALSE;
+  load_rdp (dom, view, doc);
+  return TRUE;
 }
 
 void
 vd_desktop_view_clear (VdDesktopView *view)
 {
   vd_desktop_info_clear (&view->info);
+  g_clear_pointer (&view->rdp, vd_rdp_settings_free);
+  g_clear_pointer (&view->rdp_problem, g_free);
 }
 
 char *
@@ -80,6 +110,52 @@ add_bool (JsonBuilder *b, const char *name, gboolean value)
   json_builder_add_boolean_value (b, value);
 }
 
+static JsonNode *
+rdp_json (const VdRdpSettings *s)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const VdRdpPolicy *p = &s->policy;
+
+  json_builder_begin_object (b);
+  add_int (b, "port", s->port, TRUE);
+  add_string (b, "user", s->user);
+  add_string (b, "domain", s->domain);
+  json_builder_set_member_name (b, "redirect");
+  json_builder_begin_object (b);
+  add_bool (b, "clipboard", p->clipboard);
+  json_builder_set_member_name (b, "drives");
+  json_builder_begin_array (b);
+  for (guint n = 0; n < p->drives->len; n++)
+    {
+      const VdRdpDrive *d = g_ptr_array_index (p->drives, n);
+
+      json_builder_begin_object (b);
+      add_string (b, "name", d->name);
+      add_string (b, "path", d->path);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  add_bool (b, "printers", p->printers);
+  add_bool (b, "smartcard", p->smartcards);
+  add_bool (b, "serial", p->serial);
+  add_bool (b, "parallel", p->parallel);
+  add_bool (b, "audio", p->audio);
+  add_bool (b, "microphone", p->microphone);
+  json_builder_set_member_name (b, "usb");
+  json_builder_begin_array (b);
+  for (guint n = 0; n < p->usb->len; n++)
+    {
+      const VdRdpUsbDevice *d = &g_array_index (p->usb, VdRdpUsbDevice, n);
+      g_autofree char *id = g_strdup_printf ("%04x:%04x", d->vendor, d->product);
+
+      json_builder_add_string_value (b, id);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
 JsonNode *
 vd_desktop_view_to_json (const VdDesktopView *view)
 {
@@ -105,6 +181,11 @@ vd_desktop_view_to_json (const VdDesktopView *view)
   add_string (b, "sound", i->sound);
   add_int (b, "memory_mib", (gint64) i->memory_mib, TRUE);
   add_int (b, "vcpus", i->vcpus, TRUE);
+  json_builder_set_member_name (b, "rdp");
+  if (view->rdp)
+    json_builder_add_value (b, rdp_json (view->rdp));
+  else
+    json_builder_add_null_value (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }

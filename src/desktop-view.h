@@ -8,12 +8,15 @@
 #include <json-glib/json-glib.h>
 
 #include "desktop.h"
+#include "rdp-policy.h"
 #include "virt.h"
 
 typedef struct {
   VdDesktopInfo info;
   const char *state;          /* "running", "shut off", ... */
   gboolean running;
+  VdRdpSettings *rdp;         /* recorded RDP settings, or NULL */
+  char *rdp_problem;          /* why recorded settings could not be read */
 } VdDesktopView;
 
 gboolean vd_desktop_view_load (VdVirtDomain *dom, VdDesktopView *view, GError **error);

@@ -40,6 +40,8 @@ const VdCommand vd_commands[] = {
     vd_connect_entries, VD_COMMAND_FLAG_DOMAIN_ARGS, 1, 1 },
   { "export-vv", "Write virt-viewer connection files, optionally with one-time tickets",
     vd_cmd_export_vv, "NAME...", vd_export_vv_entries, VD_COMMAND_FLAG_DOMAIN_ARGS, 1, -1 },
+  { "export-rdp", "Write a Remote Desktop (.rdp) file for a desktop's own RDP server",
+    vd_cmd_export_rdp, "NAME", vd_export_rdp_entries, VD_COMMAND_FLAG_DOMAIN_ARGS, 1, 1 },
   { NULL, "Configure vdctl" },
   { "config", "Show the effective defaults and where each comes from", vd_cmd_config, "",
     vd_config_entries, VD_COMMAND_FLAG_NONE, 0, 0 },

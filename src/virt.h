@@ -72,6 +72,11 @@ gboolean vd_virt_domain_update_live_device (VdVirtDomain *dom, const char *devic
                                             GError **error);
 /* Every domain on the connection, sorted by name. */
 GPtrArray *vd_virt_domain_list_all (VdConnection *conn, GError **error);
+/* The running guest's IP addresses, best first: those its QEMU guest agent
+ * reports, else its DHCP leases, else the host's ARP table; IPv4 before
+ * IPv6, loopback and link-local ones left out.  Fails, saying what each
+ * source answered, when none has an address. */
+char **vd_virt_domain_guest_addresses (VdVirtDomain *dom, GError **error);
 
 /* Delete the storage volume at PATH, when a pool manages it.  Returns
  * FALSE with no error when no pool knows the path. */

@@ -1,0 +1,487 @@
+/* rdp-connect.c: 'vdctl connect --rdp NAME'.
+ *
+ * The password goes to xfreerdp on its standard input (/from-stdin:force
+ * makes FreeRDP 2 read exactly one line, the password, before it
+ * connects), so it is in no argv, no environment and no file.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <sys/prctl.h>
+#include <string.h>
+#include <unistd.h>
+#include <gio/gio.h>
+#include <gio/gunixinputstream.h>
+
+#include "rdp-client.h"
+#include "rdp-connect.h"
+#include "rdp-metadata.h"
+#include "values.h"
+#include "xml-util.h"
+
+VdRdpConnectOptions vd_rdp_connect_opts;
+
+#define DEFAULT_CLIENT       "xfreerdp"
+#define STARTUP_CHECK_MS     400
+/* ssh may ask for a password or a host key first. */
+#define TUNNEL_WAIT_S        120
+#define TUNNEL_PORT_BASE     40000
+#define TUNNEL_PORT_RANGE    20000
+/* FreeRDP reads the password into 512 bytes, its newline included;
+ * Windows takes 256 characters. */
+#define PASSWORD_MAX_BYTES   510
+#define PASSWORD_MAX_CHARS   256
+
+gboolean
+vd_rdp_connect_check_unused (GError **error)
+{
+  const VdRdpConnectOptions *o = &vd_rdp_connect_opts;
+  const char *given = o->address ? "--rdp-address" : o->user ? "--rdp-user"
+                    : o->domain ? "--rdp-domain" : o->password_file ? "--password-file"
+                    : o->cert ? "--cert" : o->ssh_tunnel ? "--ssh-tunnel" : NULL;
+
+  if (given)
+    return vd_usage_error (error, "%s goes with --rdp", given);
+  return TRUE;
+}
+
+/* ---- the password -------------------------------------------------- */
+
+static void
+secret_free (char *secret)
+{
+  if (secret)
+    {
+      explicit_bzero (secret, strlen (secret));
+      g_free (secret);
+    }
+}
+
+static char *
+read_password (const char *path, GError **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *where = strcmp (path, "-") == 0 ? "standard input" : path;
+  char buf[4096];
+  gsize len = 0;
+  char *secret;
+
+  if (strcmp (path, "-") == 0)
+    stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+
+      stream = G_INPUT_STREAM (g_file_read (file, NULL, &local_error));
+      if (stream == NULL)
+        return g_set_error (error, G_IO_ERROR, local_error->code,
+                            "cannot read the password file: %s", local_error->message), NULL;
+    }
+  if (!g_input_stream_read_all (stream, buf, sizeof buf - 1, &len, NULL, &local_error))
+    {
+      explicit_bzero (buf, sizeof buf);
+      return g_set_error (error, G_IO_ERROR, local_error->code,
+                          "cannot read the password from %s: %s", where,
+                          local_error->message), NULL;
+    }
+  buf[len] = '\0';
+  if (len > 0 && buf[len - 1] == '\n')
+    buf[--len] = '\0';
+  if (len > 0 && buf[len - 1] == '\r')
+    buf[--len] = '\0';
+  secret = g_strndup (buf, len);
+  explicit_bzero (buf, sizeof buf);
+
+  if (len == 0)
+    local_error = g_error_new (VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID, "the password is empty");
+  else if (strlen (secret) != len || strchr (secret, '\n') || strchr (secret, '\r'))
+    local_error = g_error_new (VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID,
+                               "the password is more than one line");
+  else if (!g_utf8_validate (secret, -1, NULL))
+    local_error = g_error_new (VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID,
+                               "the password is not valid UTF-8");
+  else if (len > PASSWORD_MAX_BYTES || g_utf8_strlen (secret, -1) > PASSWORD_MAX_CHARS)
+    local_error = g_error_new (VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID,
+                               "the password is longer than %d characters",
+                               PASSWORD_MAX_CHARS);
+  if (local_error)
+    {
+      secret_free (secret);
+      return g_set_error (error, local_error->domain, local_error->code, "%s in %s",
+                          local_error->message, where), NULL;
+    }
+  return secret;
+}
+
+/* ---- processes ----------------------------------------------------- */
+
+static void
+on_exit_seen (GObject *source, GAsyncResult *result, gpointer data)
+{
+  gboolean *exited = data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *exited = TRUE;
+}
+
+static gboolean
+on_timeout (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static int
+exit_status (GSubprocess *process)
+{
+  if (g_subprocess_get_if_exited (process))
+    return g_subprocess_get_exit_status (process);
+  return -1;
+}
+
+/* xfreerdp (FreeRDP 2) exits with the reason the session ended, below
+ * 128 (0 success, 1 disconnected, 2 logged off, 11 disconnected by the
+ * user...), and with 128 or more when it could not connect. */
+#define XFREERDP_FAILURE_MIN 128
+
+static const char *
+failure_hint (int status)
+{
+  switch (status)
+    {
+    case 131: case 141:
+      return ": it could not connect (is the RDP server up, and the address right?)";
+    case 132: case 134: case 147:
+      return ": the connection failed or was refused (a wrong user or password?)";
+    case 143:
+      return ": TLS failed (has the guest's certificate changed? see --cert)";
+    default:
+      return "";
+    }
+}
+
+/* Wait for the client to exit when WAIT, else return once it runs. */
+static gboolean
+finish_client (GSubprocess *client, const char *program, gboolean wait, GError **error)
+{
+  gboolean exited = FALSE, timed_out = FALSE;
+
+  if (wait)
+    {
+      int status;
+
+      if (!g_subprocess_wait (client, NULL, error))
+        return FALSE;
+      status = exit_status (client);
+      if (status < 0 || status >= XFREERDP_FAILURE_MIN)
+        return g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                            "%s exited with status %d%s", program, status,
+                            failure_hint (status)), FALSE;
+      return TRUE;
+    }
+  g_subprocess_wait_async (client, NULL, on_exit_seen, &exited);
+  g_timeout_add (STARTUP_CHECK_MS, on_timeout, &timed_out);
+  while (!exited && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (exited && exit_status (client) != 0)
+    return g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                        "%s exited at once (status %d%s); try 'vdctl connect --rdp --wait --debug'",
+                        program, exit_status (client), failure_hint (exit_status (client))), FALSE;
+  return TRUE;
+}
+
+static gboolean
+port_is_free (int port)
+{
+  g_autoptr(GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                          G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) addr = g_inet_socket_address_new (lo, (guint16) port);
+
+  return sock && g_socket_bind (sock, addr, TRUE, NULL) && g_socket_listen (sock, NULL);
+}
+
+/* The same local port for the same desktop each time, so that xfreerdp's
+ * trust-on-first-use store (keyed by host and port) recognises the
+ * guest's certificate next time; another one when it is taken. */
+static int
+pick_tunnel_port (const char *uri, const char *name, GError **error)
+{
+  g_autofree char *seed = g_strdup_printf ("%s\n%s", uri ? uri : "", name);
+  guint hash = g_str_hash (seed);
+
+  for (guint i = 0; i < 64; i++)
+    {
+      int port = TUNNEL_PORT_BASE + (int) ((hash + i * 7919u) % TUNNEL_PORT_RANGE);
+
+      if (port_is_free (port))
+        return port;
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
+               "no free local port for the SSH tunnel between %d and %d",
+               TUNNEL_PORT_BASE, TUNNEL_PORT_BASE + TUNNEL_PORT_RANGE - 1);
+  return -1;
+}
+
+static gboolean
+port_answers (int port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+
+  g_socket_client_set_timeout (client, 2);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) port, NULL, NULL);
+  if (connection)
+    g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return connection != NULL;
+}
+
+/* The tunnel must not outlive vdctl, however vdctl ends. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static GSubprocess *
+start_tunnel (GPtrArray *argv, int port, GError **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocess) ssh = NULL;
+  gint64 deadline = g_get_monotonic_time () + TUNNEL_WAIT_S * G_USEC_PER_SEC;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  ssh = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
+  if (ssh == NULL)
+    {
+      g_prefix_error (error, "cannot start ssh: ");
+      return NULL;
+    }
+  while (g_get_monotonic_time () < deadline)
+    {
+      if (g_subprocess_get_identifier (ssh) == NULL)
+        {
+          g_subprocess_wait (ssh, NULL, NULL);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "ssh exited (status %d) before the tunnel was up; see its "
+                       "message above", exit_status (ssh));
+          return NULL;
+        }
+      if (port_answers (port))
+        return g_steal_pointer (&ssh);
+      g_usleep (100 * 1000);
+    }
+  g_subprocess_send_signal (ssh, SIGTERM);
+  g_subprocess_wait (ssh, NULL, NULL);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+               "the SSH tunnel was not up after %d seconds", TUNNEL_WAIT_S);
+  return NULL;
+}
+
+static void
+stop_tunnel (GSubprocess *ssh)
+{
+  if (ssh == NULL || g_subprocess_get_identifier (ssh) == NULL)
+    return;
+  g_subprocess_send_signal (ssh, SIGTERM);
+  g_subprocess_wait (ssh, NULL, NULL);
+}
+
+/* ---- the command --------------------------------------------------- */
+
+static VdRdpSettings *
+recorded_settings (VdVirtDomain *dom, GError **error)
+{
+  g_autofree char *xml = vd_virt_domain_get_xml (dom, TRUE, error);
+  g_autoptr(xmlDoc) doc = NULL;
+  VdRdpSettings *s = NULL;
+
+  if (xml == NULL)
+    return NULL;
+  doc = vd_xml_parse (xml, -1, "the domain definition", error);
+  explicit_bzero (xml, strlen (xml));
+  if (doc == NULL)
+    return NULL;
+  if (!vd_rdp_metadata_read (doc, &s, error))
+    {
+      g_prefix_error (error, "desktop '%s': ", vd_virt_domain_get_name (dom));
+      return NULL;
+    }
+  if (s == NULL)
+    {
+      /* Nothing recorded: the default port, and nothing redirected. */
+      s = g_new0 (VdRdpSettings, 1);
+      vd_rdp_settings_init (s);
+    }
+  return s;
+}
+
+gboolean
+vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *viewer,
+                GError **error)
+{
+  const VdRdpConnectOptions *o = &vd_rdp_connect_opts;
+  g_autoptr(VdVirtDomain) dom = NULL;
+  g_autoptr(VdRdpSettings) s = NULL;
+  g_autoptr(GPtrArray) argv = NULL;
+  g_autoptr(GPtrArray) ssh_argv = NULL;
+  g_autoptr(GSubprocess) ssh = NULL;
+  g_autoptr(GSubprocess) client = NULL;
+  g_auto(VdSshTarget) target = { 0, };
+  g_autofree char *address_host = NULL;
+  g_autofree char *guest = NULL;
+  const char *program = viewer->viewer ? viewer->viewer : DEFAULT_CLIENT;
+  VdRdpClient spec = { 0, };
+  VdConnection *conn;
+  char *password = NULL;
+  int address_port = -1;
+  int port;
+  gboolean ok;
+
+  /* Everything that can be checked before dialing anything. */
+  spec.cert = VD_RDP_CERT_TOFU;
+  if (o->cert && !vd_rdp_parse_cert (o->cert, &spec.cert, error))
+    return FALSE;
+  if (o->address &&
+      !vd_rdp_parse_address ("--rdp-address", o->address, &address_host, &address_port, error))
+    return FALSE;
+  if (o->user && !vd_rdp_check_name ("--rdp-user", o->user, error))
+    return FALSE;
+  if (o->domain && !vd_rdp_check_name ("--rdp-domain", o->domain, error))
+    return FALSE;
+  conn = vd_invocation_connect (inv, error);
+  if (conn == NULL)
+    return FALSE;
+  /* The URI as given (libvirt may report the server's own URI instead). */
+  if (o->ssh_tunnel)
+    {
+      const char *uri = inv->uri ? inv->uri : g_getenv ("LIBVIRT_DEFAULT_URI");
+
+      if (!vd_ssh_target_from_uri (uri ? uri : vd_connection_get_uri (conn), &target, error))
+        return FALSE;
+    }
+  dom = vd_virt_domain_lookup (conn, name, error);
+  if (dom == NULL)
+    return FALSE;
+  s = recorded_settings (dom, error);
+  if (s == NULL)
+    return FALSE;
+
+  spec.user = o->user ? o->user : s->user;
+  spec.domain = o->domain ? o->domain : s->domain;
+  if (o->password_file && spec.user == NULL)
+    return vd_usage_error (error, "a password needs a user: give --rdp-user, or record "
+                           "one with 'vdctl edit %s --rdp-user USER'", name);
+
+  if (address_host)
+    guest = g_steal_pointer (&address_host);
+  else
+    {
+      g_auto(GStrv) addresses = vd_virt_domain_guest_addresses (dom, error);
+
+      if (addresses == NULL)
+        return FALSE;
+      guest = g_strdup (addresses[0]);
+    }
+  port = address_port > 0 ? address_port : s->port;
+
+  spec.program = program;
+  spec.policy = &s->policy;
+  spec.password_on_stdin = o->password_file != NULL;
+  spec.fullscreen = viewer->fullscreen;
+  spec.debug = viewer->debug;
+  spec.host = guest;
+  spec.port = port;
+  if (o->ssh_tunnel)
+    {
+      int local_port = pick_tunnel_port (vd_connection_get_uri (conn), name, error);
+
+      if (local_port < 0)
+        return FALSE;
+      ssh_argv = vd_ssh_tunnel_argv (&target, local_port, guest, port);
+      spec.host = "127.0.0.1";
+      spec.port = local_port;
+    }
+  argv = vd_rdp_client_argv (&spec);
+
+  if (viewer->print)
+    {
+      /* The password is never in these lines: it would go on stdin. */
+      if (ssh_argv)
+        {
+          g_autofree char *line = vd_argv_to_shell_line ((const char * const *) ssh_argv->pdata);
+
+          printf ("%s\n", line);
+        }
+      {
+        g_autofree char *line = vd_argv_to_shell_line ((const char * const *) argv->pdata);
+
+        printf ("%s\n", line);
+      }
+      return TRUE;
+    }
+
+  if (o->password_file)
+    {
+      password = read_password (o->password_file, error);
+      if (password == NULL)
+        return FALSE;
+    }
+
+  if (ssh_argv)
+    {
+      vd_info ("Opening an SSH tunnel to %s for %s\n", target.host, guest);
+      ssh = start_tunnel (ssh_argv, spec.port, error);
+      if (ssh == NULL)
+        {
+          secret_free (password);
+          return FALSE;
+        }
+    }
+
+  client = g_subprocess_newv ((const char * const *) argv->pdata,
+                              password ? G_SUBPROCESS_FLAGS_STDIN_PIPE : G_SUBPROCESS_FLAGS_NONE,
+                              error);
+  if (client == NULL)
+    {
+      secret_free (password);
+      stop_tunnel (ssh);
+      g_prefix_error (error, "cannot start %s: ", program);
+      return FALSE;
+    }
+  if (password)
+    {
+      GOutputStream *in = g_subprocess_get_stdin_pipe (client);
+      gsize len = strlen (password);
+      g_autofree char *line = g_malloc (len + 2);
+
+      memcpy (line, password, len);
+      line[len] = '\n';
+      line[len + 1] = '\0';
+      secret_free (password);
+      ok = g_output_stream_write_all (in, line, len + 1, NULL, NULL, error) &&
+           g_output_stream_close (in, NULL, error);
+      explicit_bzero (line, len + 2);
+      if (!ok)
+        {
+          g_prefix_error (error, "cannot hand the password to %s: ", program);
+          g_subprocess_force_exit (client);
+          stop_tunnel (ssh);
+          return FALSE;
+        }
+    }
+
+  /* The tunnel lives as long as the client: wait for it. */
+  ok = finish_client (client, program, viewer->wait || ssh != NULL, error);
+  stop_tunnel (ssh);
+  if (ok && !viewer->wait && ssh == NULL)
+    vd_info ("RDP client for '%s' started (pid %s)\n", name,
+             g_subprocess_get_identifier (client) ? g_subprocess_get_identifier (client) : "?");
+  return ok;
+}
