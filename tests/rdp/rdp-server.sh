@@ -323,6 +323,16 @@ e2e_vdctl connect --rdp "$NAME" --password-file "$E2E_TMP/password"
 [ "$E2E_RC" -eq 1 ] && [[ $E2E_ERR == *"desktop '$NAME' is not running"* ]] ||
   { e2e_show_output; e2e_fail "connect --rdp to a stopped desktop without --rdp-address: expected exit 1 saying it is not running"; }
 
+# A running desktop whose guest has no agent and no network card: every
+# source is asked, and the error says how to fix it.
+e2e_vdctl start "$NAME"
+[ "$E2E_RC" -eq 0 ] || { e2e_show_output; e2e_fail "cannot start $NAME"; }
+e2e_vdctl connect --rdp "$NAME" --print
+[ "$E2E_RC" -eq 1 ] && [[ $E2E_ERR == *"no address found for desktop '$NAME' (the guest agent: "*"; DHCP leases: "*"; the ARP table: "*"); install and start the QEMU guest agent"*"--rdp-address HOST[:PORT]"* ]] ||
+  { e2e_show_output; e2e_fail "connect --rdp to a guest with no address: expected exit 1 and a hint"; }
+e2e_note "a guest with no address found: $E2E_ERR"
+vd_virsh destroy -- "$NAME" >/dev/null || e2e_fail "cannot stop $NAME"
+
 # --print: the command line, with the password on stdin, not in it.
 e2e_vdctl connect --rdp "$NAME" --rdp-address "127.0.0.1:$PORT" --password-file "$E2E_TMP/password" --print
 [ "$E2E_RC" -eq 0 ] || { e2e_show_output; e2e_fail "connect --rdp --print failed"; }
