@@ -72,6 +72,11 @@ vd_xml_serialize (xmlDoc *doc)
   xmlSaveCtxt *save;
   GString *out;
 
+  /* libxml2 writes non-ASCII in attribute values as character references
+   * unless the document says its encoding: keep them as typed. */
+  if (doc->encoding == NULL)
+    doc->encoding = xmlStrdup ((const xmlChar *) "UTF-8");
+
   /* The root element alone, without an XML declaration, the way libvirt
    * prints a domain. */
   save = xmlSaveToBuffer (buf, "UTF-8", XML_SAVE_NO_DECL);
