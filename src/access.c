@@ -37,40 +37,6 @@ vd_local_fqdn (void)
   return fqdn;
 }
 
-/* GnuTLS prints a subject in RFC 4514 order, last RDN first; spice-gtk
- * compares host-subject with the certificate's own order. */
-static char *
-subject_in_certificate_order (const char *rfc4514)
-{
-  GPtrArray *parts = g_ptr_array_new_with_free_func (g_free);
-  GString *out = g_string_new (NULL);
-  const char *start = rfc4514;
-
-  for (const char *p = rfc4514;; p++)
-    {
-      if (*p == '\\' && p[1])
-        {
-          p++;
-          continue;
-        }
-      if (*p == ',' || *p == '\0')
-        {
-          g_ptr_array_add (parts, g_strndup (start, p - start));
-          if (*p == '\0')
-            break;
-          start = p + 1;
-        }
-    }
-  for (guint i = parts->len; i > 0; i--)
-    {
-      if (out->len)
-        g_string_append_c (out, ',');
-      g_string_append (out, parts->pdata[i - 1]);
-    }
-  g_ptr_array_unref (parts);
-  return g_string_free (out, FALSE);
-}
-
 static gboolean
 load_tls_material (VdConnection *conn, const VdAccessOptions *options, VdVvFile *vv,
                    GError **error)
@@ -109,9 +75,10 @@ load_tls_material (VdConnection *conn, const VdAccessOptions *options, VdVvFile 
       g_prefix_error (error, "cannot read the SPICE server certificate: ");
       return FALSE;
     }
+  /* GLib gives the subject in the certificate's own order, which is the
+   * order spice-gtk compares host-subject in. */
   g_object_get (cert, "subject-name", &subject, NULL);
-  if (subject)
-    vv->host_subject = subject_in_certificate_order (subject);
+  vv->host_subject = g_steal_pointer (&subject);
   return TRUE;
 }
 
@@ -194,6 +161,20 @@ vd_access_prepare (VdConnection          *conn,
     }
   else
     {
+      g_autoptr(GDateTime) valid_to = vd_domain_spice_password_valid_to (live);
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      /* The running display's password is a ticket handed out before;
+       * once it has expired it opens nothing. */
+      if (valid_to && g_date_time_compare (valid_to, now) <= 0)
+        {
+          g_autofree char *when = g_date_time_format (valid_to, "%Y-%m-%d %H:%M:%S UTC");
+
+          return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
+                              "the password of the running desktop '%s' is a one-time "
+                              "ticket that expired at %s; hand out a new one with "
+                              "--ttl SECONDS", name, when), FALSE;
+        }
       vv->password = vd_domain_spice_password (live);
       if (vv->password == NULL && !vd_address_is_loopback (info.listen))
         return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,

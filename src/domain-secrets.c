@@ -58,6 +58,16 @@ vd_domain_spice_graphics_xml (xmlDoc *doc, const char *password)
   return vd_domain_spice_ticket_xml (doc, password, NULL);
 }
 
+GDateTime *
+vd_domain_spice_password_valid_to (xmlDoc *doc)
+{
+  g_autofree char *text = vd_xml_get_prop (spice_graphics (doc), "passwdValidTo");
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+
+  /* libvirt writes it in UTC without a zone: 2026-11-23T20:15:07. */
+  return text ? g_date_time_new_from_iso8601 (text, utc) : NULL;
+}
+
 char *
 vd_domain_spice_password (xmlDoc *doc)
 {

@@ -23,3 +23,7 @@ char *vd_domain_spice_ticket_xml (xmlDoc *doc, const char *password,
 
 /* The SPICE password of DOC (read with libvirt's secure flag), or NULL. */
 char *vd_domain_spice_password (xmlDoc *doc);
+
+/* When the SPICE password of DOC stops being valid (passwdValidTo), or
+ * NULL when it does not expire. */
+GDateTime *vd_domain_spice_password_valid_to (xmlDoc *doc);

@@ -76,47 +76,47 @@ vd_vv_file_to_data (const VdVvFile *vv, gsize *length)
   return g_key_file_to_data (kf, length, NULL);
 }
 
+/* -1, or a number up to MAX, decimal or 0x-hex, exactly as spice-gtk's
+ * parser takes it: no spaces. */
 static gboolean
-filter_number (const char *text, gboolean allow_minus_one)
+filter_number (const char *text, guint64 max)
 {
-  gint64 value;
   guint64 u;
 
-  if (allow_minus_one && strcmp (text, "-1") == 0)
+  if (strcmp (text, "-1") == 0)
     return TRUE;
   if (g_str_has_prefix (text, "0x") || g_str_has_prefix (text, "0X"))
-    return text[2] != '\0' &&
-           g_ascii_string_to_unsigned (text + 2, 16, 0, 0xffff, &u, NULL);
-  return g_ascii_string_to_signed (text, 10, 0, 0xffff, &value, NULL);
+    return text[2] != '\0' && g_ascii_string_to_unsigned (text + 2, 16, 0, max, &u, NULL);
+  return g_ascii_string_to_unsigned (text, 10, 0, max, &u, NULL);
+}
+
+static gboolean
+filter_rule_is_valid (const char *rule)
+{
+  g_auto(GStrv) fields = g_strsplit (rule, ",", -1);
+
+  /* A USB class is a byte; vendor, product and version are 16 bits. */
+  return g_strv_length (fields) == 5 && filter_number (fields[0], 0xff) &&
+         filter_number (fields[1], 0xffff) && filter_number (fields[2], 0xffff) &&
+         filter_number (fields[3], 0xffff) &&
+         (strcmp (fields[4], "0") == 0 || strcmp (fields[4], "1") == 0);
 }
 
 gboolean
 vd_vv_check_usb_filter (const char *rules, GError **error)
 {
   g_auto(GStrv) list = g_strsplit (rules, "|", -1);
+  gboolean valid = *rules != '\0';
 
-  if (*rules == '\0')
-    goto bad;
-  for (char **rule = list; *rule; rule++)
-    {
-      g_auto(GStrv) fields = g_strsplit (*rule, ",", -1);
-
-      if (g_strv_length (fields) != 5)
-        goto bad;
-      for (int i = 0; i < 4; i++)
-        if (!filter_number (g_strstrip (fields[i]), TRUE))
-          goto bad;
-      if (strcmp (g_strstrip (fields[4]), "0") != 0 && strcmp (fields[4], "1") != 0)
-        goto bad;
-    }
-  return TRUE;
-
-bad:
-  g_set_error (error, VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID,
-               "invalid --usb-filter: give rules CLASS,VENDOR,PRODUCT,VERSION,ALLOW "
-               "separated by '|', each field -1 or a number (e.g. 0x08 for mass "
-               "storage), ALLOW 0 or 1: e.g. '0x03,-1,-1,-1,0|-1,-1,-1,-1,1'");
-  return FALSE;
+  for (char **rule = list; valid && *rule; rule++)
+    valid = filter_rule_is_valid (*rule);
+  if (!valid)
+    g_set_error (error, VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID,
+                 "invalid --usb-filter: give rules CLASS,VENDOR,PRODUCT,VERSION,ALLOW "
+                 "separated by '|' with no spaces, each field -1 or a number (CLASS up "
+                 "to 0xff, e.g. 0x08 for mass storage; the others up to 0xffff), ALLOW "
+                 "0 or 1: e.g. '0x03,-1,-1,-1,0|-1,-1,-1,-1,1'");
+  return valid;
 }
 
 gboolean
@@ -124,7 +124,7 @@ vd_vv_check_proxy (const char *url, GError **error)
 {
   g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
 
-  if (uri == NULL || g_uri_get_host (uri) == NULL ||
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
       (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
        g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
     {
