@@ -225,7 +225,7 @@ lc_vdctl edit "$name" --memory 512 --vcpus 2
 lc_expect "edit --memory 512 --vcpus 2 on the running desktop" 0 "Desktop '$name' changed" EMPTY
 lc_check "it says memory (MiB): 384 -> 512" grep -qE '^  memory \(MiB\): +384 -> 512$' "$LC_TMP/out"
 lc_check "it says the running desktop keeps them until its next boot" \
-  grep -qF "The running desktop keeps its other settings until its next boot ('vdctl reboot $name' to apply them now)." "$LC_TMP/out"
+  grep -qF "The running desktop keeps its current settings until its next boot ('vdctl reboot $name' to apply them now)." "$LC_TMP/out"
 after_edit "--memory 512 --vcpus 2 (running)"
 lc_expect_xpath "the definition has 512 MiB and 2 vCPUs" "$inactive" \
   "concat(/domain/memory, ' ', /domain/vcpu)" "524288 2"
