@@ -6,11 +6,11 @@
 #
 # The guest has no operating system, so an ACPI shutdown is never answered:
 # 'stop --wait' then has to give up with a clear message.  It waits
-# $VDCTL_TEST_STOP_WAIT seconds (default 60).
+# $VDCTL_TEST_STOP_WAIT seconds (default 8).
 
 . "$(dirname "$0")/lib.sh"
 
-STOP_WAIT=${VDCTL_TEST_STOP_WAIT:-60}
+STOP_WAIT=${VDCTL_TEST_STOP_WAIT:-8}
 name=$(lc_name life)
 missing=$(lc_name missing)
 inactive=$LC_TMP/inactive.xml
