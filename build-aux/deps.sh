@@ -20,8 +20,10 @@ packages=(
   # read it with
   virt-viewer xvfb xauth imagemagick freerdp2-x11 freerdp2-shadow-x11
   x11-utils python3-gi
-  # memory checks
-  valgrind
+  # memory checks (build-aux/sanitize.sh: gcc's ASan and UBSan come with
+  # gcc) and fuzzing (build-aux/fuzz.sh: clang, libFuzzer and its
+  # sanitizer runtimes, llvm-symbolizer for readable stacks)
+  valgrind clang libclang-rt-14-dev llvm-14
 )
 
 missing=()

@@ -29,10 +29,12 @@ case $rc in
 esac
 
 rc=0
+start=$SECONDS
 meson test -C "$builddir" --print-errorlogs </dev/null || rc=$?
+main_time=$((SECONDS - start))
 
 # One plain closing line, counted from meson's own log of this run.
-python3 - "$builddir/meson-logs/testlog.json" <<'PY' || true
+main_counts=$(python3 - "$builddir/meson-logs/testlog.json" <<'PY' || echo "0 passed, 1 failed, 0 skipped"
 import json, sys
 counts = {"passed": 0, "failed": 0, "skipped": 0}
 with open(sys.argv[1]) as f:
@@ -44,6 +46,41 @@ with open(sys.argv[1]) as f:
             counts["skipped"] += 1
         else:
             counts["failed"] += 1
-print("meson: %(passed)d passed, %(failed)d failed, %(skipped)d skipped" % counts)
+print("%(passed)d passed, %(failed)d failed, %(skipped)d skipped" % counts)
 PY
+)
+echo "meson: $main_counts"
+
+# Memory checks and fuzzing, after the main suite: ASan+UBSan and valgrind
+# (build-aux/sanitize.sh), libFuzzer (build-aux/fuzz.sh).  Each stage ends
+# with a line "STAGE: N passed, N failed, N skipped"; a stage that fails
+# before it counts as one failure.
+summary=("main       ${main_time} s  $main_counts")
+totals=("$main_counts")
+run_stage() {
+  local name=$1 start=$SECONDS status=0 out counts
+  shift
+  echo "== $name: $*"
+  out=$(mktemp)
+  "$@" </dev/null 2>&1 | tee "$out" || status=$?
+  counts=$(sed -n "s/^$name: \([0-9]* passed, [0-9]* failed, [0-9]* skipped\)\$/\1/p" "$out" | tail -n 1)
+  rm -f "$out"
+  if [ -z "$counts" ]; then
+    counts="0 passed, 1 failed, 0 skipped"
+  elif [ "$status" -ne 0 ] && [[ $counts == *" 0 failed"* ]]; then
+    counts=${counts/ 0 failed/ 1 failed}
+  fi
+  [ "$status" -eq 0 ] || rc=1
+  summary+=("$(printf '%-10s %s s  %s' "$name" "$((SECONDS - start))" "$counts")")
+  totals+=("$counts")
+}
+run_stage asan bash build-aux/sanitize.sh asan
+run_stage valgrind bash build-aux/sanitize.sh valgrind
+run_stage fuzz bash build-aux/fuzz.sh
+
+echo "== summary (stage, time, tests)"
+printf '%s\n' "${summary[@]}"
+printf '%s\n' "${totals[@]}" | awk '
+  { passed += $1; failed += $3; skipped += $5 }
+  END { printf "total: %d passed, %d failed, %d skipped\n", passed, failed, skipped }'
 exit "$rc"
