@@ -58,6 +58,7 @@
 
 #include "commands.h"
 #include "desktop.h"
+#include "profile.h"
 
 #define COMPLETE_TIMEOUT_S 3
 #define FILES_MARKER "//files"
@@ -318,6 +319,14 @@ offer_values (const GOptionEntry *e, const char *lead, const char *value)
     if (strcmp (e->long_name, value_lists[i].option) == 0)
       for (const char * const *v = value_lists[i].values; *v; v++)
         offer (lead, *v, current);
+  if (strcmp (e->long_name, "profile") == 0)
+    {
+      /* Shipped and the user's own (in the default directory). */
+      g_auto(GStrv) profiles = vd_profile_list (NULL);
+
+      for (char **v = profiles; *v; v++)
+        offer (lead, *v, current);
+    }
 
   if (e->arg_description == NULL)
     return;

@@ -7,16 +7,20 @@
 #include <stdio.h>
 #include <string.h>
 #include <gio/gio.h>
+#include <gio/gunixinputstream.h>
 #include <json-glib/json-glib.h>
 
 #include "commands.h"
 #include "desktop-options.h"
 #include "domain-cpu.h"
 #include "domain-xml.h"
+#include "profile.h"
 #include "rdp-metadata.h"
 #include "rdp-options.h"
 #include "qemu-conf.h"
 #include "secret.h"
+#include "unattend.h"
+#include "unattend-media.h"
 #include "values.h"
 #include "xml-util.h"
 
@@ -29,6 +33,13 @@ static char *opt_virt_type;
 static gboolean opt_start;
 static gboolean opt_print_xml;
 static gboolean opt_json;
+static char *opt_profile;
+static char *opt_virtio_win;
+static gboolean opt_unattend;
+static char *opt_unattend_user;
+static char *opt_unattend_password_file;
+static char *opt_unattend_edition;
+static char *opt_unattend_product_key;
 
 const GOptionEntry vd_create_entries[] = {
   VD_DESKTOP_OPTION_ENTRIES,
@@ -39,6 +50,20 @@ const GOptionEntry vd_create_entries[] = {
     "Storage pool for --disk SIZE (default: default)", "NAME" },
   { "cdrom", 0, 0, G_OPTION_ARG_FILENAME, &opt_cdrom,
     "Attach an ISO image as a CD-ROM", "ISO" },
+  { "profile", 0, 0, G_OPTION_ARG_STRING, &opt_profile,
+    "The desktop profile (template): linux (default), windows10, windows11, or your own", "NAME" },
+  { "virtio-win", 0, 0, G_OPTION_ARG_FILENAME, &opt_virtio_win,
+    "Attach the virtio-win driver ISO as a second CD-ROM, with a virtio NIC (Windows)", "ISO" },
+  { "unattend", 0, 0, G_OPTION_ARG_NONE, &opt_unattend,
+    "Install Windows from --cdrom by itself, RDP enabled, with an answer file on a small CD", NULL },
+  { "unattend-user", 0, 0, G_OPTION_ARG_STRING, &opt_unattend_user,
+    "The Windows administrator --unattend creates (default: the RDP user, else 'user')", "NAME" },
+  { "unattend-password-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_unattend_password_file,
+    "Read that user's password from FILE ('-' for standard input; default: generated)", "FILE" },
+  { "unattend-edition", 0, 0, G_OPTION_ARG_STRING, &opt_unattend_edition,
+    "The image --unattend installs (default: the profile's, such as 'Windows 11 Pro')", "NAME" },
+  { "unattend-product-key", 0, 0, G_OPTION_ARG_STRING, &opt_unattend_product_key,
+    "The product key --unattend enters (default: none)", "KEY" },
   { "network", 0, 0, G_OPTION_ARG_STRING, &opt_network,
     "Attach a virtio NIC to a libvirt network, or 'none' (default: 'default' if it exists)", "NAME" },
   { "bridge", 0, 0, G_OPTION_ARG_STRING, &opt_bridge,
@@ -68,6 +93,10 @@ typedef struct {
   const char *virt_type;
   gboolean nested_host;
   GBytes *template_xml;
+  VdProfile *profile;
+  char *virtio_win;               /* the driver ISO */
+  char *unattend_user;            /* --unattend: the Windows user, and */
+  char *unattend_password;        /* the password, NULL: one generated each */
   VdRdpChange rdp;
 } CreatePlan;
 
@@ -82,6 +111,10 @@ create_plan_clear (CreatePlan *plan)
   g_free (plan->network);
   g_free (plan->bridge);
   g_clear_pointer (&plan->template_xml, g_bytes_unref);
+  g_clear_pointer (&plan->profile, vd_profile_free);
+  g_free (plan->virtio_win);
+  g_free (plan->unattend_user);
+  vd_secret_free (plan->unattend_password);
   vd_rdp_change_clear (&plan->rdp);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CreatePlan, create_plan_clear)
@@ -137,6 +170,91 @@ parse_disk (CreatePlan *plan, const char *text, GError **error)
   return vd_parse_disk_size ("--disk", text, &plan->disk_bytes, error);
 }
 
+/* A Windows password from PATH ('-': standard input): one line, its line
+ * ending dropped. */
+static char *
+read_windows_password (const char *path, GError **error)
+{
+  g_autoptr(GInputStream) in = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *where = strcmp (path, "-") == 0 ? "standard input" : path;
+  char *text;
+  gsize len;
+
+  if (strcmp (path, "-") == 0)
+    in = g_unix_input_stream_new (0, FALSE);
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+
+      in = G_INPUT_STREAM (g_file_read (file, NULL, &local_error));
+    }
+  if (in)
+    bytes = g_input_stream_read_bytes (in, 64 * 1024, NULL, &local_error);
+  if (bytes == NULL)
+    return g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                        "cannot read the Windows password from %s: %s", where,
+                        local_error->message), NULL;
+  text = g_strndup (g_bytes_get_data (bytes, &len), g_bytes_get_size (bytes));
+  len = strlen (text);
+  if (len > 0 && text[len - 1] == '\n')
+    text[--len] = '\0';
+  if (len > 0 && text[len - 1] == '\r')
+    text[--len] = '\0';
+  if (!vd_unattend_check_password (text, &local_error))
+    {
+      vd_secret_free (text);
+      return vd_usage_error (error, "%s (in %s)", local_error->message, where), NULL;
+    }
+  return text;
+}
+
+/* --virtio-win and --unattend, as far as they can be checked before the
+ * profile is known. */
+static gboolean
+plan_windows_options (CreatePlan *plan, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (opt_virtio_win && *opt_virtio_win == '\0')
+    return vd_usage_error (error, "--virtio-win needs the virtio-win ISO image");
+  if (opt_virtio_win)
+    plan->virtio_win = absolute_path (opt_virtio_win);
+  if (!opt_unattend)
+    {
+      if (opt_unattend_user || opt_unattend_password_file || opt_unattend_edition ||
+          opt_unattend_product_key)
+        return vd_usage_error (error, "the --unattend-... options go with --unattend");
+      return TRUE;
+    }
+  if (plan->cdrom == NULL)
+    return vd_usage_error (error, "--unattend installs Windows from its ISO image: "
+                           "give it with --cdrom");
+  if (plan->disk_bytes == 0 && plan->disk_path == NULL)
+    return vd_usage_error (error, "--unattend installs Windows onto a disk: give one "
+                           "with --disk SIZE (64 or more for Windows 11)");
+  if (opt_unattend_user && !vd_unattend_check_user (opt_unattend_user, &local_error))
+    return vd_usage_error (error, "--unattend-user: %s", local_error->message);
+  plan->unattend_user = g_strdup (opt_unattend_user);
+  if (opt_unattend_edition && !vd_unattend_check_edition (opt_unattend_edition, &local_error))
+    return vd_usage_error (error, "--unattend-edition: %s", local_error->message);
+  if (opt_unattend_product_key &&
+      !vd_unattend_check_product_key (opt_unattend_product_key, &local_error))
+    return vd_usage_error (error, "--unattend-product-key: %s", local_error->message);
+  if (opt_unattend_password_file)
+    {
+      if (strcmp (opt_unattend_password_file, "-") == 0 && vd_desktop_opts.password_file &&
+          strcmp (vd_desktop_opts.password_file, "-") == 0)
+        return vd_usage_error (error, "--password-file and --unattend-password-file cannot "
+                               "both read standard input");
+      plan->unattend_password = read_windows_password (opt_unattend_password_file, error);
+      if (plan->unattend_password == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Everything that can be checked without the hypervisor, before any
  * change. */
 static gboolean
@@ -176,7 +294,7 @@ plan_from_options (CreatePlan *plan, VdInvocation *inv, GError **error)
     return FALSE;
   if (opt_pool && !opt_disk)
     return vd_usage_error (error, "--pool goes with --disk SIZE");
-  if (opt_pool && plan->disk_path)
+  if (opt_pool && plan->disk_path && !opt_unattend)
     return vd_usage_error (error, "--pool goes with --disk SIZE, not with --disk path=");
   plan->pool = g_strdup (opt_pool ? opt_pool : "default");
   if (opt_cdrom && *opt_cdrom == '\0')
@@ -194,6 +312,9 @@ plan_from_options (CreatePlan *plan, VdInvocation *inv, GError **error)
   if (opt_start && opt_print_xml)
     return vd_usage_error (error, "--print-xml changes nothing, so it cannot --start");
 
+  if (!plan_windows_options (plan, error))
+    return FALSE;
+
   vd_desktop_settings_fill (s);
 
   /* Passwords: never silently open on the network. */
@@ -203,12 +324,70 @@ plan_from_options (CreatePlan *plan, VdInvocation *inv, GError **error)
   return TRUE;
 }
 
+/* The profile: --profile, else vdctl.conf's, else linux.  An unknown
+ * name is bad input; a broken template is not. */
 static gboolean
-load_template (CreatePlan *plan, GError **error)
+load_template (CreatePlan *plan, VdInvocation *inv, GError **error)
 {
-  plan->template_xml = g_resources_lookup_data ("/org/vdctl/templates/linux.xml",
-                                                G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-  return plan->template_xml != NULL;
+  const char *name = opt_profile ? opt_profile : vd_profile_default_name (inv->config);
+  g_autoptr(GError) local_error = NULL;
+
+  plan->profile = vd_profile_load (inv->config, name, &local_error);
+  if (plan->profile == NULL)
+    {
+      if (g_error_matches (local_error, VD_PROFILE_ERROR, VD_PROFILE_ERROR_INVALID))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        vd_usage_error (error, "%s", local_error->message);
+      return FALSE;
+    }
+  plan->template_xml = g_bytes_ref (plan->profile->xml);
+
+  if (!vd_profile_is_windows (plan->profile) && (plan->virtio_win || opt_unattend))
+    return vd_usage_error (error, "%s goes with a Windows profile (--profile windows10 "
+                           "or windows11), not with '%s'",
+                           opt_unattend ? "--unattend" : "--virtio-win", plan->profile->name);
+  if (!opt_unattend)
+    return TRUE;
+  /* The Windows user: --unattend-user, else the RDP user, else 'user';
+   * and the RDP settings name the user the answer file makes. */
+  if (plan->unattend_user == NULL && plan->rdp.user_given && plan->rdp.user)
+    {
+      g_autoptr(GError) user_error = NULL;
+
+      if (!vd_unattend_check_user (plan->rdp.user, &user_error))
+        return vd_usage_error (error, "--rdp-user cannot name the Windows user --unattend "
+                               "creates: %s; give one with --unattend-user",
+                               user_error->message);
+      plan->unattend_user = g_strdup (plan->rdp.user);
+    }
+  if (plan->unattend_user == NULL)
+    plan->unattend_user = g_strdup (VD_UNATTEND_DEFAULT_USER);
+  if (plan->rdp.set && !plan->rdp.user_given)
+    {
+      plan->rdp.user_given = TRUE;
+      plan->rdp.user = g_strdup (plan->unattend_user);
+    }
+  return TRUE;
+}
+
+/* What the profile and --virtio-win give the new domain. */
+static void
+spec_from_profile (const CreatePlan *plan, VdDomainSpec *spec)
+{
+  spec->os = plan->profile->os;
+  spec->profile = plan->profile->name;
+  spec->disk_bus = plan->profile->disk_bus;
+  spec->nic_model = plan->profile->nic_model;
+  if (plan->virtio_win)
+    {
+      spec->drivers_cdrom = plan->virtio_win;
+      spec->nic_model = "virtio";
+      /* Windows Setup has no virtio disk driver of its own: the disk is
+       * virtio only when the answer file loads virtio-win's. */
+      if (opt_unattend)
+        spec->disk_bus = "virtio";
+    }
 }
 
 /* Settings the profile cannot take (more redirection channels than USB
@@ -219,6 +398,8 @@ check_settings_fit (CreatePlan *plan, const char *name, GError **error)
   VdDomainSpec spec = { .name = name, .virt_type = plan->virt_type ? plan->virt_type : "kvm" };
   g_autoptr(xmlDoc) doc = NULL;
   g_autoptr(GError) local_error = NULL;
+
+  spec_from_profile (plan, &spec);
 
   doc = vd_domain_new (g_bytes_get_data (plan->template_xml, NULL), &spec,
                        &plan->settings, &local_error);
@@ -307,10 +488,55 @@ print_result (const char *name, const char *uuid, const VdDesktopSettings *s,
   fflush (stdout);
 }
 
+static JsonNode *
+unattend_json (const CreatePlan *plan, const char *volume, const char *generated_password)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "user");
+  json_builder_add_string_value (b, plan->unattend_user);
+  json_builder_set_member_name (b, "volume");
+  json_builder_add_string_value (b, volume);
+  if (generated_password)
+    {
+      json_builder_set_member_name (b, "password");
+      json_builder_add_string_value (b, generated_password);
+    }
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static void
+print_windows (const CreatePlan *plan, const char *name, const char *volume,
+               const char *generated_password)
+{
+  if (!opt_unattend)
+    return;
+  if (vd_is_quiet ())
+    {
+      if (generated_password)
+        printf ("%s: windows password %s\n", name, generated_password);
+      return;
+    }
+  printf ("  windows:   unattended install of '%s' from an answer file in volume %s\n",
+          opt_unattend_edition ? opt_unattend_edition
+                               : plan->profile->edition ? plan->profile->edition : "the first image",
+          volume);
+  if (generated_password)
+    printf ("  user:      %s, password %s  (generated; shown only now)\n",
+            plan->unattend_user, generated_password);
+  else
+    printf ("  user:      %s, password from %s\n", plan->unattend_user,
+            strcmp (opt_unattend_password_file, "-") == 0 ? "standard input"
+                                                          : opt_unattend_password_file);
+  fflush (stdout);
+}
+
 /* Undo what a failed create made, and keep the first error. */
 static void
 roll_back (VdConnection *conn, VdVirtDomain *dom, CreatePlan *plan,
-           const char *volume)
+           const char *volume, const char *unattend_volume)
 {
   g_autoptr(GError) cleanup_error = NULL;
 
@@ -320,7 +546,81 @@ roll_back (VdConnection *conn, VdVirtDomain *dom, CreatePlan *plan,
       g_clear_error (&cleanup_error);
     }
   if (volume && !vd_volume_delete (conn, plan->pool, volume, &cleanup_error))
+    {
+      g_printerr ("vdctl: warning: %s\n", cleanup_error->message);
+      g_clear_error (&cleanup_error);
+    }
+  if (unattend_volume && !vd_volume_delete (conn, plan->pool, unattend_volume, &cleanup_error))
     g_printerr ("vdctl: warning: %s\n", cleanup_error->message);
+}
+
+/* The answer file's CD image for desktop NAME, with PASSWORD. */
+static GBytes *
+make_unattend_image (const CreatePlan *plan, const char *name, const char *password,
+                     GError **error)
+{
+  g_autofree char *computer = vd_unattend_computer_name (name);
+  VdUnattendSpec u = {
+    .computer_name = computer,
+    .user = plan->unattend_user,
+    .password = password,
+    .edition = opt_unattend_edition ? opt_unattend_edition : plan->profile->edition,
+    .product_key = opt_unattend_product_key,
+    .uefi = plan->profile->uefi,
+    .drivers = plan->virtio_win ? (plan->profile->drivers ? plan->profile->drivers : "w11")
+                                : NULL,
+  };
+  g_autofree char *answers = NULL;
+  gsize length = 0;
+  GBytes *image;
+
+  answers = vd_unattend_build (&u, &length, error);
+  if (answers == NULL)
+    return NULL;
+  image = vd_unattend_media_make (VD_UNATTEND_FILE_NAME, answers, length, error);
+  explicit_bzero (answers, length);
+  return image;
+}
+
+/* Windows media boots under UEFI through a "Press any key to boot from CD
+ * or DVD" prompt that gives up after a few seconds.  Once the firmware
+ * has read the media, press Enter now and then, until Windows PE loads
+ * (the media has been read well past its boot files) or long enough has
+ * passed. */
+static void
+press_through_boot_prompt (VdVirtDomain *dom, const char *target, gboolean tcg)
+{
+  const gint64 loading = 32 * 1024 * 1024;
+  gint64 start = g_get_monotonic_time ();
+  gint64 wait_for_firmware = (tcg ? 600 : 120) * G_USEC_PER_SEC;
+  gint64 keep_pressing = (tcg ? 90 : 30) * G_USEC_PER_SEC;
+  gint64 first_read = 0;
+  const char *name = vd_virt_domain_get_name (dom);
+
+  vd_info ("Pressing Enter in '%s' for the Windows installer's \"Press any key to boot "
+           "from CD or DVD\" prompt...\n", name);
+  while (vd_virt_domain_is_active (dom))
+    {
+      gint64 now = g_get_monotonic_time ();
+      gint64 read = vd_virt_domain_read_bytes (dom, target);
+
+      if (read >= loading)
+        {
+          vd_info ("Windows Setup is loading in '%s'\n", name);
+          return;
+        }
+      if (read > 0 && first_read == 0)
+        first_read = now;
+      if (first_read == 0 && now - start > wait_for_firmware)
+        break;
+      if (first_read != 0 && now - first_read > keep_pressing)
+        break;
+      if (first_read != 0 && !vd_virt_domain_press_enter (dom, NULL))
+        break;
+      g_usleep (G_USEC_PER_SEC);
+    }
+  vd_info ("The installer of '%s' has not started yet; if it waits for a key, press one "
+           "in its display ('vdctl connect %s')\n", name, name);
 }
 
 static gboolean
@@ -337,6 +637,9 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
   g_autoptr(xmlDoc) doc = NULL;
   g_autoptr(VdVirtDomain) dom = NULL;
   VdDomainSpec spec = { 0, };
+  g_autofree char *unattend_volume = NULL;
+  g_autoptr(GBytes) unattend_image = NULL;
+  g_autofree char *windows_generated = NULL;
 
   /* libvirt refuses a second definition of a name anyway; looking first
    * only saves making a volume for nothing. */
@@ -377,6 +680,13 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
       spec.disk_path = plan->disk_path;
       spec.disk_format = plan->disk_format;
     }
+  spec_from_profile (plan, &spec);
+  if (opt_unattend)
+    {
+      unattend_volume = g_strdup_printf ("%s-unattend.iso", name);
+      spec.unattend_pool = plan->pool;
+      spec.unattend_volume = unattend_volume;
+    }
 
   doc = vd_domain_new (g_bytes_get_data (plan->template_xml, NULL), &spec, &s, error);
   if (doc == NULL || !vd_rdp_change_apply (&plan->rdp, doc, NULL, error))
@@ -392,11 +702,40 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
       return TRUE;
     }
 
+  /* The answer file's image is made here, before anything changes. */
+  if (opt_unattend)
+    {
+      g_autofree char *password = NULL;
+
+      if (plan->unattend_password == NULL)
+        {
+          windows_generated = vd_secret_generate (error);
+          if (windows_generated == NULL)
+            return FALSE;
+        }
+      password = g_strdup (windows_generated ? windows_generated : plan->unattend_password);
+      unattend_image = make_unattend_image (plan, name, password, error);
+      explicit_bzero (password, strlen (password));
+      if (unattend_image == NULL)
+        return FALSE;
+    }
+
   if (volume)
     {
       volume_path = vd_volume_create (conn, plan->pool, volume, plan->disk_bytes, "qcow2", error);
       if (volume_path == NULL)
         return FALSE;
+    }
+  if (unattend_image)
+    {
+      g_autofree char *path = vd_volume_upload (conn, plan->pool, unattend_volume,
+                                                unattend_image, error);
+
+      if (path == NULL)
+        {
+          roll_back (conn, NULL, plan, volume, NULL);
+          return FALSE;
+        }
     }
   dom = vd_virt_domain_define (conn, xml, error);
   if (dom == NULL && g_error_matches (*error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS))
@@ -410,20 +749,30 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
   explicit_bzero (xml, strlen (xml));
   if (dom == NULL)
     {
-      roll_back (conn, NULL, plan, volume);
+      roll_back (conn, NULL, plan, volume, unattend_volume);
       return FALSE;
     }
   if (opt_start && !vd_virt_domain_start (dom, error))
     {
-      roll_back (conn, dom, plan, volume);
+      roll_back (conn, dom, plan, volume, unattend_volume);
       return FALSE;
     }
   uuid = vd_virt_domain_get_uuid (dom);
 
   if (results)
-    json_array_add_element (results, result_json (name, uuid, &s, generated, NULL));
+    {
+      JsonNode *node = result_json (name, uuid, &s, generated, NULL);
+
+      if (opt_unattend)
+        json_object_set_member (json_node_get_object (node), "unattend",
+                                unattend_json (plan, unattend_volume, windows_generated));
+      json_array_add_element (results, node);
+    }
   else
-    print_result (name, uuid, &s, generated, volume_path);
+    {
+      print_result (name, uuid, &s, generated, volume_path);
+      print_windows (plan, name, unattend_volume, windows_generated);
+    }
   if (!results && !vd_is_quiet () && plan->rdp.set)
     {
       g_autoptr(VdRdpSettings) rdp = NULL;
@@ -435,7 +784,12 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
           printf ("  rdp:       %s\n", text);
         }
     }
+  /* The --cdrom image is the first CD-ROM: after the disk (sda on SATA). */
+  if (opt_start && opt_unattend && plan->profile->uefi)
+    press_through_boot_prompt (dom, g_strcmp0 (spec.disk_bus, "sata") == 0 ? "sdb" : "sda",
+                               strcmp (plan->virt_type, "qemu") == 0);
   vd_secret_free (g_steal_pointer (&generated));
+  vd_secret_free (g_steal_pointer (&windows_generated));
   return TRUE;
 }
 
@@ -447,7 +801,7 @@ vd_cmd_create (VdInvocation *inv, GError **error)
   VdConnection *conn;
   int failed = 0;
 
-  if (!plan_from_options (&plan, inv, error) || !load_template (&plan, error))
+  if (!plan_from_options (&plan, inv, error) || !load_template (&plan, inv, error))
     return FALSE;
   if (!check_settings_fit (&plan, inv->args[0], error))
     return FALSE;
@@ -466,6 +820,16 @@ vd_cmd_create (VdInvocation *inv, GError **error)
     }
   if (strcmp (plan.virt_type, "kvm") == 0)
     plan.nested_host = vd_connection_host_is_virtual (conn, "kvm");
+  /* Nested KVM commonly refuses the Hyper-V enlightenments (and the SMM
+   * of Secure Boot) a Windows profile has, and emulation is many times
+   * slower: the user chooses. */
+  if (plan.nested_host && opt_virt_type == NULL && vd_profile_is_windows (plan.profile))
+    return vd_usage_error (error, "the host of %s is itself a virtual machine, and nested KVM "
+                           "often refuses what profile '%s' needs (Hyper-V enlightenments%s); "
+                           "give --virt-type qemu to emulate the machine (slow, but it runs "
+                           "anywhere), or --virt-type kvm if this host's KVM supports them",
+                           vd_connection_get_uri (conn), plan.profile->name,
+                           plan.profile->uefi ? ", and the SMM that Secure Boot needs" : "");
   if (plan.network && strcmp (plan.network, "none") == 0)
     g_clear_pointer (&plan.network, g_free);
   else if (plan.network == NULL && plan.bridge == NULL &&

@@ -282,6 +282,19 @@ vd_device_cdrom (xmlDoc *doc, const char *path, const char *target)
 }
 
 xmlNode *
+vd_device_volume_cdrom (xmlDoc *doc, const char *pool, const char *volume, const char *target)
+{
+  xmlNode *disk = new_disk (doc, "volume", "cdrom", "raw");
+  xmlNode *source = add_element (disk, "source");
+
+  vd_xml_set_prop (source, "pool", pool);
+  vd_xml_set_prop (source, "volume", volume);
+  add_disk_target (disk, target, "sata");
+  add_element (disk, "readonly");
+  return disk;
+}
+
+xmlNode *
 vd_device_interface (xmlDoc *doc, const char *type, const char *source_name,
                      const char *model)
 {

@@ -30,6 +30,8 @@ xmlNode *vd_device_volume_disk (xmlDoc *doc, const char *pool, const char *volum
 xmlNode *vd_device_file_disk (xmlDoc *doc, const char *path, const char *format,
                               const char *target, const char *bus);
 xmlNode *vd_device_cdrom (xmlDoc *doc, const char *path, const char *target);
+xmlNode *vd_device_volume_cdrom (xmlDoc *doc, const char *pool, const char *volume,
+                                const char *target);
 xmlNode *vd_device_interface (xmlDoc *doc, const char *type, const char *source,
                               const char *model);
 

@@ -1115,6 +1115,107 @@ add_boot_device (xmlNode *root, const char *dev)
     vd_xml_append_child (os, boot);
 }
 
+#define VDCTL_XMLNS "https://vdctl.org/xmlns/desktop/1.0"
+
+static gboolean
+is_vdctl_element (xmlNode *node, const char *name)
+{
+  return node->ns && node->ns->href &&
+         strcmp ((const char *) node->ns->href, VDCTL_XMLNS) == 0 &&
+         strcmp ((const char *) node->name, name) == 0;
+}
+
+/* vdctl's own element in <metadata>, or NULL. */
+static xmlNode *
+vdctl_desktop (xmlNode *root)
+{
+  xmlNode *metadata = vd_xml_first_element (root, "metadata");
+
+  for (xmlNode *n = metadata ? vd_xml_first_element (metadata, NULL) : NULL; n;
+       n = vd_xml_next_element (n, NULL))
+    if (is_vdctl_element (n, "desktop"))
+      return n;
+  return NULL;
+}
+
+/* A template's <vdctl:template> hints are for 'create' alone; the domain
+ * records the name of the profile it was made from. */
+static void
+record_profile (xmlNode *root, const char *profile)
+{
+  xmlNode *desktop = vdctl_desktop (root);
+  xmlNode *next;
+
+  for (xmlNode *n = desktop ? vd_xml_first_element (desktop, NULL) : NULL; n; n = next)
+    {
+      next = vd_xml_next_element (n, NULL);
+      if (is_vdctl_element (n, "template"))
+        vd_xml_remove (n);
+    }
+  if (profile == NULL)
+    return;
+  if (desktop == NULL)
+    {
+      xmlNode *metadata = vd_xml_first_element (root, "metadata");
+      xmlNs *ns;
+
+      if (metadata == NULL)
+        {
+          xmlNode *anchor = vd_xml_last_element (root, "name");
+
+          metadata = xmlNewDocNode (root->doc, NULL, (const xmlChar *) "metadata", NULL);
+          if (anchor)
+            vd_xml_insert_after (anchor, metadata);
+          else
+            vd_xml_append_child (root, metadata);
+        }
+      desktop = xmlNewDocNode (root->doc, NULL, (const xmlChar *) "desktop", NULL);
+      ns = xmlNewNs (desktop, (const xmlChar *) VDCTL_XMLNS, (const xmlChar *) "vdctl");
+      xmlSetNs (desktop, ns);
+      vd_xml_append_child (metadata, desktop);
+    }
+  vd_xml_set_prop (desktop, "profile", profile);
+}
+
+/* What TCG needs that KVM does not. */
+static void
+adapt_to_tcg (xmlNode *root, const char *os)
+{
+  xmlNode *features = vd_xml_first_element (root, "features");
+  xmlNode *hyperv = features ? vd_xml_first_element (features, "hyperv") : NULL;
+  xmlNode *vpindex = hyperv ? vd_xml_first_element (hyperv, "vpindex") : NULL;
+
+  /* QEMU 7.2 asks KVM whether the VP index can be set even under TCG,
+   * and refuses to start ("kernel doesn't allow setting HyperV
+   * VP_INDEX").  TCG emulates none of the enlightenments, so nothing is
+   * lost. */
+  if (vpindex)
+    vd_xml_remove (vpindex);
+
+  /* QEMU's default CPU under TCG, qemu64, lacks instructions Windows
+   * needs (CMPXCHG16B, LAHF in 64-bit mode, and POPCNT and SSE4.2 for
+   * Windows 11 24H2); 'maximum' is every feature TCG emulates. */
+  if (g_strcmp0 (os, "windows") == 0 && vd_xml_first_element (root, "cpu") == NULL)
+    {
+      xmlNode *cpu = xmlNewDocNode (root->doc, NULL, (const xmlChar *) "cpu", NULL);
+      xmlNode *anchor = features ? features : vd_xml_first_element (root, "os");
+
+      vd_xml_set_prop (cpu, "mode", "maximum");
+      vd_xml_set_prop (cpu, "check", "none");
+      if (anchor)
+        vd_xml_insert_after (anchor, cpu);
+      else
+        vd_xml_append_child (root, cpu);
+    }
+}
+
+/* Disk targets on one bus: sda, sdb, ... */
+static char *
+next_target (const char *prefix, int *count)
+{
+  return g_strdup_printf ("%s%c", prefix, 'a' + (*count)++);
+}
+
 xmlDoc *
 vd_domain_new (const char              *template_xml,
                const VdDomainSpec      *spec,
@@ -1123,6 +1224,10 @@ vd_domain_new (const char              *template_xml,
 {
   g_autoptr(xmlDoc) doc = NULL;
   xmlNode *root, *devices;
+  const char *disk_bus = spec->disk_bus ? spec->disk_bus : "virtio";
+  const char *nic_model = spec->nic_model ? spec->nic_model : "virtio";
+  gboolean disk_on_sata = strcmp (disk_bus, "sata") == 0;
+  int sata_disks = 0;
 
   doc = vd_xml_parse (template_xml, -1, "the profile template", error);
   if (doc == NULL)
@@ -1133,8 +1238,9 @@ vd_domain_new (const char              *template_xml,
 
   vd_xml_set_prop (root, "type", spec->virt_type);
   set_name (root, spec->name);
+  record_profile (root, spec->profile);
   /* The host's own CPU under KVM; TCG has no host CPU to pass through and
-   * keeps QEMU's default model. */
+   * keeps QEMU's default model, but for Windows (see adapt_to_tcg). */
   if (strcmp (spec->virt_type, "kvm") == 0 && vd_xml_first_element (root, "cpu") == NULL)
     {
       xmlNode *cpu = xmlNewDocNode (doc, NULL, (const xmlChar *) "cpu", NULL);
@@ -1148,27 +1254,49 @@ vd_domain_new (const char              *template_xml,
       else
         vd_xml_append_child (root, cpu);
     }
+  else if (strcmp (spec->virt_type, "qemu") == 0)
+    adapt_to_tcg (root, spec->os);
   devices = vd_xml_ensure_element (root, "devices");
 
-  if (spec->disk_volume)
-    vd_device_insert (devices, vd_device_volume_disk (doc, spec->disk_pool,
-                                                      spec->disk_volume,
-                                                      spec->disk_format ? spec->disk_format : "qcow2",
-                                                      "vda", "virtio"));
-  else if (spec->disk_path)
-    vd_device_insert (devices, vd_device_file_disk (doc, spec->disk_path,
-                                                    spec->disk_format ? spec->disk_format : "qcow2",
-                                                    "vda", "virtio"));
+  if (spec->disk_volume || spec->disk_path)
+    {
+      g_autofree char *target = disk_on_sata ? next_target ("sd", &sata_disks)
+                                             : g_strdup ("vda");
+      const char *format = spec->disk_format ? spec->disk_format : "qcow2";
+
+      if (spec->disk_volume)
+        vd_device_insert (devices, vd_device_volume_disk (doc, spec->disk_pool,
+                                                          spec->disk_volume, format,
+                                                          target, disk_bus));
+      else
+        vd_device_insert (devices, vd_device_file_disk (doc, spec->disk_path, format,
+                                                        target, disk_bus));
+    }
   if (spec->cdrom)
     {
-      vd_device_insert (devices, vd_device_cdrom (doc, spec->cdrom, "sda"));
+      g_autofree char *target = next_target ("sd", &sata_disks);
+
+      vd_device_insert (devices, vd_device_cdrom (doc, spec->cdrom, target));
       add_boot_device (root, "hd");
       add_boot_device (root, "cdrom");
     }
+  if (spec->drivers_cdrom)
+    {
+      g_autofree char *target = next_target ("sd", &sata_disks);
+
+      vd_device_insert (devices, vd_device_cdrom (doc, spec->drivers_cdrom, target));
+    }
+  if (spec->unattend_volume)
+    {
+      g_autofree char *target = next_target ("sd", &sata_disks);
+
+      vd_device_insert (devices, vd_device_volume_cdrom (doc, spec->unattend_pool,
+                                                         spec->unattend_volume, target));
+    }
   if (spec->network)
-    vd_device_insert (devices, vd_device_interface (doc, "network", spec->network, "virtio"));
+    vd_device_insert (devices, vd_device_interface (doc, "network", spec->network, nic_model));
   else if (spec->bridge)
-    vd_device_insert (devices, vd_device_interface (doc, "bridge", spec->bridge, "virtio"));
+    vd_device_insert (devices, vd_device_interface (doc, "bridge", spec->bridge, nic_model));
   if (first_with_prop (devices, "input", "type", "tablet") == NULL)
     vd_device_insert (devices, vd_device_usb_tablet (doc));
 

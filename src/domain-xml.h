@@ -31,6 +31,16 @@ typedef struct {
   const char *cdrom;
   const char *network;           /* a libvirt network, or */
   const char *bridge;            /* a host bridge */
+  /* From the profile: */
+  const char *os;                /* the guest OS family: "windows", or NULL */
+  const char *profile;           /* recorded in vdctl's metadata; NULL: as the
+                                    template says */
+  const char *disk_bus;          /* "virtio" (NULL) or "sata" */
+  const char *nic_model;         /* "virtio" (NULL), "e1000e", ... */
+  /* More CD-ROMs, after --cdrom: */
+  const char *drivers_cdrom;     /* a driver ISO (virtio-win) */
+  const char *unattend_pool;     /* a volume holding an answer file's image */
+  const char *unattend_volume;
 } VdDomainSpec;
 
 /* A new domain from TEMPLATE_XML (a profile) and SPEC, with SETTINGS

@@ -42,6 +42,8 @@ const VdCommand vd_commands[] = {
     vd_cmd_export_vv, "NAME...", vd_export_vv_entries, VD_COMMAND_FLAG_DOMAIN_ARGS, 1, -1 },
   { "export-rdp", "Write a Remote Desktop (.rdp) file for a desktop's own RDP server",
     vd_cmd_export_rdp, "NAME", vd_export_rdp_entries, VD_COMMAND_FLAG_DOMAIN_ARGS, 1, 1 },
+  { "rdp", "Turn on Remote Desktop inside a running Windows desktop (rdp enable NAME)",
+    vd_cmd_rdp, "enable NAME", vd_rdp_entries, VD_COMMAND_FLAG_NONE, 2, 2 },
   { NULL, "Configure vdctl" },
   { "config", "Show the effective defaults and where each comes from", vd_cmd_config, "",
     vd_config_entries, VD_COMMAND_FLAG_NONE, 0, 0 },

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <gio/gio.h>
 #include <libvirt/libvirt.h>
+#include <libvirt/libvirt-qemu.h>
 #include <libvirt/virterror.h>
 #include <libvirt-gconfig/libvirt-gconfig.h>
 
@@ -776,4 +777,127 @@ vd_virt_domain_guest_addresses (VdVirtDomain *dom, GError **error)
                "drivers), or give the address with --rdp-address HOST[:PORT]",
                dom->name, tried->str);
   return NULL;
+}
+
+/* ---- uploads, the guest agent, keys -------------------------------- */
+
+/* Upload SIZE bytes into VOL through a new stream. */
+static gboolean
+upload_bytes (virConnectPtr conn, virStorageVolPtr vol, const char *name,
+              const char *bytes, gsize size, GError **error)
+{
+  virStreamPtr stream = virStreamNew (conn, 0);
+  gsize sent = 0;
+  gboolean ok;
+
+  if (stream == NULL)
+    return set_virt_error (error, "cannot upload volume '%s'", name);
+  ok = virStorageVolUpload (vol, stream, 0, size, 0) == 0;
+  while (ok && sent < size)
+    {
+      int n = virStreamSend (stream, bytes + sent, MIN (size - sent, 256 * 1024));
+
+      ok = n > 0;
+      if (ok)
+        sent += n;
+    }
+  ok = ok && virStreamFinish (stream) == 0;
+  if (!ok)
+    {
+      /* The error before the abort's. */
+      set_virt_error (error, "cannot upload volume '%s'", name);
+      virStreamAbort (stream);
+      virResetLastError ();
+    }
+  virStreamFree (stream);
+  return ok;
+}
+
+char *
+vd_volume_upload (VdConnection *conn, const char *pool_name, const char *name,
+                  GBytes *data, GError **error)
+{
+  gsize size;
+  const char *bytes = g_bytes_get_data (data, &size);
+  g_autofree char *path = NULL;
+  g_autoptr(virStoragePool) pool = virStoragePoolLookupByName (conn->conn, pool_name);
+  g_autoptr(virStorageVol) vol = pool ? virStorageVolLookupByName (pool, name) : NULL;
+
+  virResetLastError ();
+  if (vol != NULL)
+    {
+      g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
+                   "volume '%s' already exists in pool '%s'; remove it with "
+                   "'virsh vol-delete %s --pool %s'", name, pool_name, name, pool_name);
+      return NULL;
+    }
+  path = vd_volume_create (conn, pool_name, name, size, "raw", error);
+  if (path == NULL)
+    return NULL;
+  vol = pool ? virStorageVolLookupByName (pool, name) : NULL;
+  if (vol == NULL)
+    {
+      set_virt_error (error, "cannot find the new volume '%s' in pool '%s'", name, pool_name);
+      return NULL;
+    }
+  /* A stream works on a remote host as well as on this one. */
+  if (!upload_bytes (conn->conn, vol, name, bytes, size, error))
+    {
+      virStorageVolDelete (vol, 0);
+      virResetLastError ();
+      return NULL;
+    }
+  return g_steal_pointer (&path);
+}
+
+char *
+vd_virt_domain_agent_command (VdVirtDomain *dom, const char *command, int timeout,
+                              GError **error)
+{
+  char *reply = virDomainQemuAgentCommand (dom->dom, command, timeout, 0);
+  char *copy;
+
+  if (reply == NULL)
+    {
+      virErrorPtr err = virGetLastError ();
+
+      if (err && err->code == VIR_ERR_OPERATION_INVALID && !vd_virt_domain_is_active (dom))
+        {
+          virResetLastError ();
+          g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
+                       "desktop '%s' is not running; start it with 'vdctl start %s'",
+                       dom->name, dom->name);
+          return NULL;
+        }
+      set_virt_error (error, "the QEMU guest agent of desktop '%s' did not answer "
+                      "(is qemu-ga installed and running in the guest?)", dom->name);
+      return NULL;
+    }
+  copy = g_strdup (reply);
+  free (reply);
+  return copy;
+}
+
+gboolean
+vd_virt_domain_press_enter (VdVirtDomain *dom, GError **error)
+{
+  /* Linux input event code of Enter. */
+  unsigned int keys[] = { 28 };
+
+  if (virDomainSendKey (dom->dom, VIR_KEYCODE_SET_LINUX, 0, keys, G_N_ELEMENTS (keys), 0) < 0)
+    return set_virt_error (error, "cannot send a key to desktop '%s'", dom->name);
+  return TRUE;
+}
+
+gint64
+vd_virt_domain_read_bytes (VdVirtDomain *dom, const char *target)
+{
+  virDomainBlockStatsStruct stats;
+
+  if (virDomainBlockStats (dom->dom, target, &stats, sizeof stats) < 0)
+    {
+      virResetLastError ();
+      return -1;
+    }
+  return stats.rd_bytes;
 }

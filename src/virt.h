@@ -82,3 +82,20 @@ char **vd_virt_domain_guest_addresses (VdVirtDomain *dom, GError **error);
  * FALSE with no error when no pool knows the path. */
 gboolean vd_volume_delete_by_path (VdConnection *conn, const char *path,
                                    GError **error);
+
+/* A new raw volume NAME in POOL holding DATA, sent through a libvirt
+ * stream (so it works on a remote host); its path.  Nothing is left
+ * behind on failure. */
+char *vd_volume_upload (VdConnection *conn, const char *pool, const char *name,
+                        GBytes *data, GError **error);
+
+/* Send COMMAND (JSON) to the running guest's QEMU guest agent and return
+ * its reply; TIMEOUT in seconds.  The error keeps libvirt's reason, such
+ * as "QEMU guest agent is not connected". */
+char *vd_virt_domain_agent_command (VdVirtDomain *dom, const char *command, int timeout,
+                                    GError **error);
+/* Press Enter on the guest's keyboard. */
+gboolean vd_virt_domain_press_enter (VdVirtDomain *dom, GError **error);
+/* Bytes the running guest has read from disk TARGET (sda, ...); -1 when
+ * unknown. */
+gint64 vd_virt_domain_read_bytes (VdVirtDomain *dom, const char *target);

@@ -139,7 +139,7 @@ for command in "${help_commands[@]}"; do
     fi
     expect "$command: every option of '$command --help'" "vdctl $command --" "${options[@]}"
 done
-expect "create's options from their start" "vdctl create --v" --video --vcpus --virt-type
+expect "create's options from their start" "vdctl create --v" --video --vcpus --virt-type --virtio-win
 mapfile -t options < <(help_options show | grep -vx -- --json)
 expect "an option given is not offered again" "vdctl show x --json --" "${options[@]}"
 mapfile -t options < <(help_options list | grep -vx -- --connect)

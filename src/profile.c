@@ -1,0 +1,278 @@
+/* profile.c: desktop profiles, the domain XML templates that 'create'
+ * starts from.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <gio/gio.h>
+
+#include "profile.h"
+#include "xml-util.h"
+
+G_DEFINE_QUARK (vd-profile-error-quark, vd_profile_error)
+
+#define VDCTL_NS "https://vdctl.org/xmlns/desktop/1.0"
+#define RESOURCE_DIR "/org/vdctl/templates/"
+#define SUFFIX ".xml"
+#define NAME_MAX_LEN 64
+
+void
+vd_profile_free (VdProfile *profile)
+{
+  if (profile == NULL)
+    return;
+  g_free (profile->name);
+  g_free (profile->source);
+  g_clear_pointer (&profile->xml, g_bytes_unref);
+  g_free (profile->os);
+  g_free (profile->disk_bus);
+  g_free (profile->nic_model);
+  g_free (profile->drivers);
+  g_free (profile->edition);
+  g_free (profile);
+}
+
+gboolean
+vd_profile_check_name (const char *name, GError **error)
+{
+  gsize len = strlen (name);
+
+  if (len == 0 || len > NAME_MAX_LEN || name[0] == '.' ||
+      strspn (name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != len)
+    return g_set_error (error, VD_PROFILE_ERROR, VD_PROFILE_ERROR_NAME,
+                        "'%s' cannot name a profile: use 1 to %d letters, digits, "
+                        "'.', '_' or '-', not starting with '.'",
+                        name, NAME_MAX_LEN), FALSE;
+  return TRUE;
+}
+
+const char *
+vd_profile_default_name (VdConfig *config)
+{
+  const char *name = vd_config_get (config, VD_CONFIG_PROFILE);
+
+  return name ? name : VD_PROFILE_DEFAULT;
+}
+
+char *
+vd_profile_user_dir (VdConfig *config)
+{
+  const char *dir = vd_config_get (config, VD_CONFIG_TEMPLATES_DIR);
+
+  if (dir == NULL)
+    return g_build_filename (g_get_user_config_dir (), "vdctl", "templates", NULL);
+  /* "~/x" as a shell would read it; anything else as it is. */
+  if (dir[0] == '~' && (dir[1] == '/' || dir[1] == '\0'))
+    return g_build_filename (g_get_home_dir (), dir + 1, NULL);
+  return g_strdup (dir);
+}
+
+static char *
+data_dir (void)
+{
+  return g_build_filename (VDCTL_PKGDATADIR, "templates", NULL);
+}
+
+/* An attribute of the template's <vdctl:template> hints, or NULL. */
+static char *
+hint (xmlNode *hints, const char *name)
+{
+  char *value;
+
+  if (hints == NULL)
+    return NULL;
+  value = vd_xml_get_prop (hints, name);
+  if (value && *value == '\0')
+    g_clear_pointer (&value, g_free);
+  return value;
+}
+
+static xmlNode *
+find_hints (xmlNode *root)
+{
+  xmlNode *metadata = vd_xml_first_element (root, "metadata");
+
+  if (metadata == NULL)
+    return NULL;
+  for (xmlNode *d = vd_xml_first_element (metadata, "desktop"); d;
+       d = vd_xml_next_element (d, "desktop"))
+    {
+      if (d->ns == NULL || g_strcmp0 ((const char *) d->ns->href, VDCTL_NS) != 0)
+        continue;
+      for (xmlNode *t = vd_xml_first_element (d, "template"); t;
+           t = vd_xml_next_element (t, "template"))
+        if (t->ns && g_strcmp0 ((const char *) t->ns->href, VDCTL_NS) == 0)
+          return t;
+    }
+  return NULL;
+}
+
+VdProfile *
+vd_profile_new_from_data (const char *name, const char *source, GBytes *xml,
+                          GError **error)
+{
+  g_autoptr(VdProfile) profile = g_new0 (VdProfile, 1);
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *what = g_strdup_printf ("profile '%s' (%s)", name, source);
+  xmlNode *root, *os, *hints;
+  gsize size;
+  const char *data = g_bytes_get_data (xml, &size);
+
+  /* The template is handed on as a C string. */
+  if (data == NULL || memchr (data, '\0', size) != NULL)
+    return g_set_error (error, VD_PROFILE_ERROR, VD_PROFILE_ERROR_INVALID,
+                        "%s is not a domain XML document: it holds a NUL byte or nothing",
+                        what), NULL;
+  doc = vd_xml_parse (data, size, what, &local_error);
+  if (doc == NULL)
+    return g_set_error (error, VD_PROFILE_ERROR, VD_PROFILE_ERROR_INVALID,
+                        "%s", local_error->message), NULL;
+  root = xmlDocGetRootElement (doc);
+  if (root == NULL || root->ns != NULL || strcmp ((const char *) root->name, "domain") != 0)
+    return g_set_error (error, VD_PROFILE_ERROR, VD_PROFILE_ERROR_INVALID,
+                        "%s is not a domain XML document: its root element is <%s>, "
+                        "not <domain>", what, root ? (const char *) root->name : ""), NULL;
+
+  profile->name = g_strdup (name);
+  profile->source = g_strdup (source);
+  /* Keep a NUL-terminated copy: vd_domain_new takes a C string. */
+  {
+    char *copy = g_malloc (size + 1);
+
+    memcpy (copy, data, size);
+    copy[size] = '\0';
+    profile->xml = g_bytes_new_take (copy, size + 1);
+  }
+  hints = find_hints (root);
+  profile->os = hint (hints, "os");
+  profile->disk_bus = hint (hints, "disk-bus");
+  profile->nic_model = hint (hints, "nic-model");
+  profile->drivers = hint (hints, "drivers");
+  profile->edition = hint (hints, "edition");
+
+  os = vd_xml_first_element (root, "os");
+  profile->uefi = os && (vd_xml_prop_equals (os, "firmware", "efi") ||
+                         vd_xml_first_element (os, "loader") != NULL);
+  return g_steal_pointer (&profile);
+}
+
+gboolean
+vd_profile_is_windows (const VdProfile *profile)
+{
+  return g_strcmp0 (profile->os, "windows") == 0;
+}
+
+/* ---- finding them -------------------------------------------------- */
+
+static void
+add_dir_names (GHashTable *names, const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *entry;
+
+  if (d == NULL)
+    return;
+  while ((entry = g_dir_read_name (d)))
+    if (g_str_has_suffix (entry, SUFFIX))
+      {
+        g_autofree char *name = g_strndup (entry, strlen (entry) - strlen (SUFFIX));
+
+        if (vd_profile_check_name (name, NULL))
+          g_hash_table_add (names, g_steal_pointer (&name));
+      }
+}
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+char **
+vd_profile_list (VdConfig *config)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *user_dir = vd_profile_user_dir (config);
+  g_autofree char *installed = data_dir ();
+  g_auto(GStrv) builtin = g_resources_enumerate_children (RESOURCE_DIR,
+                                                          G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  GPtrArray *result = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  add_dir_names (names, user_dir);
+  add_dir_names (names, installed);
+  for (char **b = builtin; b && *b; b++)
+    if (g_str_has_suffix (*b, SUFFIX))
+      g_hash_table_add (names, g_strndup (*b, strlen (*b) - strlen (SUFFIX)));
+
+  g_hash_table_iter_init (&iter, names);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (result, g_strdup (key));
+  g_ptr_array_sort (result, compare_strings);
+  g_ptr_array_add (result, NULL);
+  return (char **) g_ptr_array_free (result, FALSE);
+}
+
+/* The template NAME in DIR: TRUE with *PROFILE NULL when DIR has none. */
+static gboolean
+load_from_dir (const char *dir, const char *name, VdProfile **profile, GError **error)
+{
+  g_autofree char *file = g_strconcat (name, SUFFIX, NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) xml = NULL;
+  char *text = NULL;
+  gsize len;
+
+  *profile = NULL;
+  if (!g_file_get_contents (path, &text, &len, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      return g_set_error (error, VD_PROFILE_ERROR, VD_PROFILE_ERROR_INVALID,
+                          "cannot read profile '%s': %s", name, local_error->message), FALSE;
+    }
+  xml = g_bytes_new_take (text, len);
+  *profile = vd_profile_new_from_data (name, path, xml, error);
+  return *profile != NULL;
+}
+
+VdProfile *
+vd_profile_load (VdConfig *config, const char *name, GError **error)
+{
+  g_autofree char *user_dir = vd_profile_user_dir (config);
+  g_autofree char *installed = data_dir ();
+  const char *dirs[] = { user_dir, installed };
+  g_autofree char *resource = NULL;
+  g_autoptr(GBytes) builtin = NULL;
+  VdProfile *profile = NULL;
+
+  if (!vd_profile_check_name (name, error))
+    return NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      if (!load_from_dir (dirs[i], name, &profile, error))
+        return NULL;
+      if (profile)
+        return profile;
+    }
+
+  resource = g_strconcat (RESOURCE_DIR, name, SUFFIX, NULL);
+  builtin = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  if (builtin)
+    return vd_profile_new_from_data (name, VD_PROFILE_BUILTIN, builtin, error);
+
+  {
+    g_auto(GStrv) names = vd_profile_list (config);
+    g_autofree char *available = g_strjoinv (", ", names);
+
+    g_set_error (error, VD_PROFILE_ERROR, VD_PROFILE_ERROR_UNKNOWN,
+                 "no profile named '%s'; the available profiles are: %s "
+                 "(add your own as %s/%s.xml)", name, available, user_dir, name);
+  }
+  return NULL;
+}

@@ -1,0 +1,78 @@
+/* profile.h: desktop profiles, the domain XML templates that 'create'
+ * starts from.
+ *
+ * A profile NAME is the file NAME.xml, looked for in order in
+ *   the user's templates directory: vdctl.conf's templates-dir, else
+ *     $XDG_CONFIG_HOME/vdctl/templates
+ *   the installed data directory, VDCTL_PKGDATADIR/templates
+ *   the copy built into vdctl (a GResource)
+ * so that a user's own template overrides a shipped one of the same name.
+ *
+ * A template may carry hints for 'create' in vdctl's metadata:
+ *
+ *   <vdctl:desktop xmlns:vdctl="https://vdctl.org/xmlns/desktop/1.0" profile="NAME">
+ *     <vdctl:template os="windows" disk-bus="sata" nic-model="e1000e"
+ *                     drivers="w11" edition="Windows 11 Pro"/>
+ *   </vdctl:desktop>
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "conf-file.h"
+
+#define VD_PROFILE_ERROR (vd_profile_error_quark ())
+GQuark vd_profile_error_quark (void);
+
+typedef enum {
+  VD_PROFILE_ERROR_UNKNOWN,      /* no profile of that name */
+  VD_PROFILE_ERROR_INVALID,      /* a template that is not a domain document */
+  VD_PROFILE_ERROR_NAME,         /* not a possible profile name */
+} VdProfileError;
+
+#define VD_PROFILE_DEFAULT "linux"
+#define VD_PROFILE_BUILTIN "built-in"
+
+typedef struct {
+  char *name;
+  char *source;          /* the file it was read from, or VD_PROFILE_BUILTIN */
+  GBytes *xml;           /* the template, NUL-terminated */
+  /* Hints from <vdctl:template>; NULL when the template gives none. */
+  char *os;              /* "windows", ... */
+  char *disk_bus;        /* the bus of a new disk; NULL: virtio */
+  char *nic_model;       /* the model of a new NIC; NULL: virtio */
+  char *drivers;         /* virtio-win's directory for this OS: w10, w11 */
+  char *edition;         /* the image an unattended install picks */
+  gboolean uefi;         /* the template boots UEFI firmware */
+} VdProfile;
+
+void vd_profile_free (VdProfile *profile);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdProfile, vd_profile_free)
+
+/* Whether NAME can name a profile: 1 to 64 of [A-Za-z0-9._-], not
+ * starting with a dot. */
+gboolean vd_profile_check_name (const char *name, GError **error);
+
+/* The profile NAME from the first place that has it.  An unknown NAME is
+ * a VD_PROFILE_ERROR_UNKNOWN that lists the available profiles; a template
+ * that is not a domain document is a VD_PROFILE_ERROR_INVALID that names
+ * its file. */
+VdProfile *vd_profile_load (VdConfig *config, const char *name, GError **error);
+
+/* Parse a template (pure: no I/O).  SOURCE names it in messages. */
+VdProfile *vd_profile_new_from_data (const char *name, const char *source,
+                                     GBytes *xml, GError **error);
+
+/* Every profile name any of the places holds, sorted, each once. */
+char **vd_profile_list (VdConfig *config);
+
+/* The profile 'create' uses without --profile: vdctl.conf's profile, else
+ * VD_PROFILE_DEFAULT. */
+const char *vd_profile_default_name (VdConfig *config);
+
+/* The user's templates directory (see above). */
+char *vd_profile_user_dir (VdConfig *config);
+
+gboolean vd_profile_is_windows (const VdProfile *profile);
