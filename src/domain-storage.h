@@ -18,5 +18,6 @@ typedef struct {
 void vd_disk_source_free (VdDiskSource *disk);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdDiskSource, vd_disk_source_free)
 
-/* The writable disks (not CD-ROMs, floppies or read-only disks) of DOC. */
+/* The writable disks (not CD-ROMs, floppies or read-only disks) of DOC,
+ * and the answer-file image vdctl made for it (NAME-unattend.iso). */
 GPtrArray *vd_domain_list_disks (xmlDoc *doc);

@@ -84,8 +84,8 @@ uuid=$(vd_virsh domuuid -- "$name")
 vd_virsh destroy -- "$name" >/dev/null
 e2e_vdctl delete "$name" --remove-storage
 [ "$E2E_RC" -eq 0 ] || { e2e_show_output; e2e_fail "delete exited $E2E_RC"; }
-# delete keeps CD-ROM images, the answer file's too (see the man page).
-vd_virsh vol-delete --pool "$VD_TEST_POOL" -- "$name-unattend.iso" >/dev/null
+# delete --remove-storage takes the answer-file image vdctl made too.
+! e2e_volume_exists "$name-unattend.iso" || e2e_fail "delete --remove-storage left $name-unattend.iso"
 win_gone "$name" "$uuid"
 e2e_note "define: answer file checked, domain started and removed"
 
@@ -147,6 +147,6 @@ printf '%s\n' "$E2E_OUT" | grep -qF "Press any key to boot from CD or DVD" ||
 [ "$(vd_virsh domstate -- "$name")" = running ] || e2e_fail "$name is not running"
 uuid=$(vd_virsh domuuid -- "$name")
 e2e_vdctl delete "$name" --force --remove-storage
-vd_virsh vol-delete --pool "$VD_TEST_POOL" -- "$name-unattend.iso" >/dev/null
+! e2e_volume_exists "$name-unattend.iso" || e2e_fail "delete --remove-storage left $name-unattend.iso"
 win_gone "$name" "$uuid"
 echo "PASS: create --unattend on $VD_QEMU_URI"
