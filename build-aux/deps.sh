@@ -11,7 +11,7 @@ packages=(
   libglib2.0-dev libglib2.0-dev-bin libvirt-dev libvirt-glib-1.0-dev
   libxml2-dev libjson-glib-dev check
   # man page and documentation tests
-  python3 python3-docutils bash-completion groff-base man-db
+  python3 python3-docutils bash-completion groff-base man-db shellcheck
   # a real libvirtd with the QEMU driver, and its tools
   libvirt-clients libvirt-daemon-system libvirt-daemon-driver-qemu
   qemu-system-x86 qemu-utils ovmf swtpm swtpm-tools dnsmasq-base
