@@ -147,7 +147,14 @@ usb_controller_ports (xmlNode *controller)
   if (strcmp (model, "none") == 0)
     return 0;
   if (is_xhci (model) || strcmp (model, "qusb1") == 0 || strcmp (model, "qusb2") == 0)
-    return ports ? (int) g_ascii_strtoll (ports, NULL, 10) : 4;
+    {
+      guint64 n;
+
+      /* libvirt takes 1 to 15; anything else is not ours to count. */
+      if (ports == NULL)
+        return 4;
+      return g_ascii_string_to_unsigned (ports, 10, 0, 255, &n, NULL) ? (int) n : -1;
+    }
   return -1;
 }
 
@@ -965,6 +972,15 @@ apply_tls (xmlNode *graphics, VdTristate tls)
    * to TLS. */
   if (vd_xml_prop_equals (graphics, "defaultMode", "secure"))
     vd_xml_unset_prop (graphics, "defaultMode");
+  /* port='-1' means "automatic" only next to tlsPort='-1': without the
+   * TLS port it becomes autoport='yes'. */
+  if (vd_xml_prop_equals (graphics, "tlsPort", "-1") &&
+      vd_xml_prop_equals (graphics, "port", "-1"))
+    {
+      vd_xml_unset_prop (graphics, "port");
+      if (!vd_xml_prop_equals (graphics, "autoport", "yes"))
+        vd_xml_set_prop (graphics, "autoport", "yes");
+    }
   vd_xml_unset_prop (graphics, "tlsPort");
   for (xmlNode *c = vd_xml_first_element (graphics, "channel"), *next; c; c = next)
     {
