@@ -15,6 +15,7 @@
 #include "domain-cpu.h"
 #include "domain-xml.h"
 #include "profile.h"
+#include "progress.h"
 #include "rdp-metadata.h"
 #include "rdp-options.h"
 #include "qemu-conf.h"
@@ -47,9 +48,11 @@ const GOptionEntry vd_create_entries[] = {
   { "disk", 0, 0, G_OPTION_ARG_STRING, &opt_disk,
     "A new qcow2 volume of SIZE GiB, or an existing image", "SIZE|path=FILE[,format=F]" },
   { "pool", 0, 0, G_OPTION_ARG_STRING, &opt_pool,
-    "Storage pool for --disk SIZE (default: default)", "NAME" },
+    "Storage pool for --disk SIZE, and for a --cdrom ISO uploaded to a remote host "
+    "(default: default)", "NAME" },
   { "cdrom", 0, 0, G_OPTION_ARG_FILENAME, &opt_cdrom,
-    "Attach an ISO image as a CD-ROM", "ISO" },
+    "Attach an ISO image as a CD-ROM (a local one is uploaded to a remote host's --pool)",
+    "ISO" },
   { "profile", 0, 0, G_OPTION_ARG_STRING, &opt_profile,
     "The desktop profile (template): linux (default), windows10, windows11, or your own", "NAME" },
   { "virtio-win", 0, 0, G_OPTION_ARG_FILENAME, &opt_virtio_win,
@@ -87,6 +90,7 @@ typedef struct {
   char *disk_path;                /* or an existing image */
   char *disk_format;
   char *cdrom;
+  char *cdrom_volume;             /* remote: --cdrom uploaded as this volume */
   char *pool;
   char *network;
   char *bridge;
@@ -107,6 +111,7 @@ create_plan_clear (CreatePlan *plan)
   g_free (plan->disk_path);
   g_free (plan->disk_format);
   g_free (plan->cdrom);
+  g_free (plan->cdrom_volume);
   g_free (plan->pool);
   g_free (plan->network);
   g_free (plan->bridge);
@@ -292,9 +297,9 @@ plan_from_options (CreatePlan *plan, VdInvocation *inv, GError **error)
     }
   if (opt_disk && !parse_disk (plan, opt_disk, error))
     return FALSE;
-  if (opt_pool && !opt_disk)
+  if (opt_pool && !opt_disk && !opt_cdrom)
     return vd_usage_error (error, "--pool goes with --disk SIZE");
-  if (opt_pool && plan->disk_path && !opt_unattend)
+  if (opt_pool && plan->disk_path && !opt_unattend && !opt_cdrom)
     return vd_usage_error (error, "--pool goes with --disk SIZE, not with --disk path=");
   plan->pool = g_strdup (opt_pool ? opt_pool : "default");
   if (opt_cdrom && *opt_cdrom == '\0')
@@ -536,7 +541,7 @@ print_windows (const CreatePlan *plan, const char *name, const char *volume,
 /* Undo what a failed create made, and keep the first error. */
 static void
 roll_back (VdConnection *conn, VdVirtDomain *dom, CreatePlan *plan,
-           const char *volume, const char *unattend_volume)
+           const char *volume, const char *unattend_volume, const char *cdrom_volume)
 {
   g_autoptr(GError) cleanup_error = NULL;
 
@@ -551,7 +556,70 @@ roll_back (VdConnection *conn, VdVirtDomain *dom, CreatePlan *plan,
       g_clear_error (&cleanup_error);
     }
   if (unattend_volume && !vd_volume_delete (conn, plan->pool, unattend_volume, &cleanup_error))
+    {
+      g_printerr ("vdctl: warning: %s\n", cleanup_error->message);
+      g_clear_error (&cleanup_error);
+    }
+  if (cdrom_volume && !vd_volume_delete (conn, plan->pool, cdrom_volume, &cleanup_error))
     g_printerr ("vdctl: warning: %s\n", cleanup_error->message);
+}
+
+/* Whether URI reaches its daemon through the network (qemu+ssh://host/,
+ * qemu+tcp://127.0.0.1:PORT/): then the daemon's files need not be this
+ * machine's, loopback or not, as virt-install also assumes. */
+static gboolean
+uri_names_host (const char *uri)
+{
+  g_autoptr(GUri) parsed = uri ? g_uri_parse (uri, G_URI_FLAGS_NON_DNS, NULL) : NULL;
+  const char *host = parsed ? g_uri_get_host (parsed) : NULL;
+
+  return host != NULL && *host != '\0';
+}
+
+/* A remote host's copy of the --cdrom ISO: volume plan->cdrom_volume in
+ * the pool, uploaded unless a volume of that name and the ISO's size is
+ * there already.  *UPLOADED says whether this call made it. */
+static gboolean
+upload_cdrom (VdConnection *conn, CreatePlan *plan, gboolean *uploaded, GError **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (plan->cdrom);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(VdProgress) progress = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *label = NULL;
+  gint64 existing = vd_volume_get_capacity (conn, plan->pool, plan->cdrom_volume);
+  guint64 size;
+
+  *uploaded = FALSE;
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                            NULL, error);
+  if (info == NULL)
+    return FALSE;
+  size = (guint64) g_file_info_get_size (info);
+  if (existing >= 0 && (guint64) existing == size)
+    {
+      vd_info ("Using volume '%s' in pool '%s' on %s: it is already there with the size of %s\n",
+               plan->cdrom_volume, plan->pool, vd_connection_get_uri (conn), plan->cdrom);
+      return TRUE;
+    }
+  if (existing >= 0)
+    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
+                        "volume '%s' in pool '%s' is not %s: its size differs (%" G_GINT64_FORMAT
+                        " bytes, the ISO has %" G_GUINT64_FORMAT "); remove it with "
+                        "'virsh vol-delete %s --pool %s', or give the ISO another name",
+                        plan->cdrom_volume, plan->pool, plan->cdrom, existing, size,
+                        plan->cdrom_volume, plan->pool), FALSE;
+  label = g_strdup_printf ("Uploading %s", plan->cdrom_volume);
+  progress = vd_progress_new (label, size, !vd_is_quiet ());
+  path = vd_volume_upload_file (conn, plan->pool, plan->cdrom_volume, plan->cdrom,
+                                vd_progress_callback, progress, error);
+  g_clear_pointer (&progress, vd_progress_free);
+  if (path == NULL)
+    return FALSE;
+  vd_info ("Uploaded %s to %s as volume '%s' in pool '%s'\n", plan->cdrom,
+           vd_connection_get_uri (conn), plan->cdrom_volume, plan->pool);
+  *uploaded = TRUE;
+  return TRUE;
 }
 
 /* The answer file's CD image for desktop NAME, with PASSWORD. */
@@ -640,10 +708,13 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
   g_autofree char *unattend_volume = NULL;
   g_autoptr(GBytes) unattend_image = NULL;
   g_autofree char *windows_generated = NULL;
+  gboolean cdrom_uploaded = FALSE;
+  const char *cdrom_volume = NULL;    /* the volume this create uploaded */
 
   /* libvirt refuses a second definition of a name anyway; looking first
    * only saves making a volume for nothing. */
-  if (!opt_print_xml && plan->disk_bytes && vd_virt_domain_exists (conn, name))
+  if (!opt_print_xml && (plan->disk_bytes || plan->cdrom_volume) &&
+      vd_virt_domain_exists (conn, name))
     return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
                         "desktop '%s' already exists on %s; choose another name "
                         "or change it with 'vdctl edit %s'",
@@ -666,6 +737,11 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
   spec.name = name;
   spec.virt_type = plan->virt_type;
   spec.cdrom = plan->cdrom;
+  if (plan->cdrom_volume)
+    {
+      spec.cdrom = plan->cdrom_volume;
+      spec.cdrom_pool = plan->pool;
+    }
   spec.network = plan->network;
   spec.bridge = plan->bridge;
   if (plan->disk_bytes)
@@ -720,11 +796,22 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
         return FALSE;
     }
 
+  /* The ISO goes first: the longest step, and nothing to undo if it fails. */
+  if (plan->cdrom_volume)
+    {
+      if (!upload_cdrom (conn, plan, &cdrom_uploaded, error))
+        return FALSE;
+      if (cdrom_uploaded)
+        cdrom_volume = plan->cdrom_volume;
+    }
   if (volume)
     {
       volume_path = vd_volume_create (conn, plan->pool, volume, plan->disk_bytes, "qcow2", error);
       if (volume_path == NULL)
-        return FALSE;
+        {
+          roll_back (conn, NULL, plan, NULL, NULL, cdrom_volume);
+          return FALSE;
+        }
     }
   if (unattend_image)
     {
@@ -733,7 +820,7 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
 
       if (path == NULL)
         {
-          roll_back (conn, NULL, plan, volume, NULL);
+          roll_back (conn, NULL, plan, volume, NULL, cdrom_volume);
           return FALSE;
         }
     }
@@ -749,12 +836,12 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
   explicit_bzero (xml, strlen (xml));
   if (dom == NULL)
     {
-      roll_back (conn, NULL, plan, volume, unattend_volume);
+      roll_back (conn, NULL, plan, volume, unattend_volume, cdrom_volume);
       return FALSE;
     }
   if (opt_start && !vd_virt_domain_start (dom, error))
     {
-      roll_back (conn, dom, plan, volume, unattend_volume);
+      roll_back (conn, dom, plan, volume, unattend_volume, cdrom_volume);
       return FALSE;
     }
   uuid = vd_virt_domain_get_uuid (dom);
@@ -830,6 +917,13 @@ vd_cmd_create (VdInvocation *inv, GError **error)
                            "anywhere), or --virt-type kvm if this host's KVM supports them",
                            vd_connection_get_uri (conn), plan.profile->name,
                            plan.profile->uefi ? ", and the SMM that Secure Boot needs" : "");
+  /* On a remote host, a local ISO is uploaded into the pool, as
+   * virt-install does; a path that is not a file here names one there. */
+  if (plan.cdrom && g_file_test (plan.cdrom, G_FILE_TEST_IS_REGULAR))
+    {
+      if (uri_names_host (vd_connection_get_uri (conn)))
+        plan.cdrom_volume = g_path_get_basename (plan.cdrom);
+    }
   if (plan.network && strcmp (plan.network, "none") == 0)
     g_clear_pointer (&plan.network, g_free);
   else if (plan.network == NULL && plan.bridge == NULL &&

@@ -1292,7 +1292,10 @@ vd_domain_new (const char              *template_xml,
     {
       g_autofree char *target = next_target ("sd", &sata_disks);
 
-      vd_device_insert (devices, vd_device_cdrom (doc, spec->cdrom, target));
+      vd_device_insert (devices, spec->cdrom_pool
+                                 ? vd_device_volume_cdrom (doc, spec->cdrom_pool, spec->cdrom,
+                                                           target)
+                                 : vd_device_cdrom (doc, spec->cdrom, target));
       add_boot_device (root, "hd");
       add_boot_device (root, "cdrom");
     }

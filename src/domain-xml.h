@@ -29,6 +29,7 @@ typedef struct {
   const char *disk_format;       /* "qcow2" unless given */
   const char *disk_path;         /* or an existing image */
   const char *cdrom;
+  const char *cdrom_pool;         /* set: cdrom names a volume in this pool */
   const char *network;           /* a libvirt network, or */
   const char *bridge;            /* a host bridge */
   /* From the profile: */

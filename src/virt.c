@@ -850,6 +850,125 @@ vd_volume_upload (VdConnection *conn, const char *pool_name, const char *name,
   return g_steal_pointer (&path);
 }
 
+/* Send the file IN of SIZE bytes into VOL through a new stream, a chunk
+ * at a time, reporting each chunk to PROGRESS. */
+static gboolean
+upload_stream (virConnectPtr conn, virStorageVolPtr vol, const char *name,
+               GInputStream *in, const char *path, guint64 size,
+               VdVirtProgressFunc progress, gpointer user_data, GError **error)
+{
+  const gsize chunk = 1024 * 1024;
+  g_autofree char *buffer = g_malloc (chunk);
+  g_autoptr(GError) read_error = NULL;
+  virStreamPtr stream = virStreamNew (conn, 0);
+  guint64 sent = 0;
+  gboolean ok;
+
+  if (stream == NULL)
+    return set_virt_error (error, "cannot upload volume '%s'", name);
+  ok = virStorageVolUpload (vol, stream, 0, size, 0) == 0;
+  if (!ok)
+    set_virt_error (error, "cannot upload volume '%s'", name);
+  if (ok && progress)
+    progress (0, size, user_data);
+  while (ok && sent < size)
+    {
+      gssize got = g_input_stream_read (in, buffer, MIN (chunk, size - sent), NULL, &read_error);
+
+      if (got <= 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot read %s: %s", path,
+                       read_error ? read_error->message : "it ended early");
+          ok = FALSE;
+          break;
+        }
+      for (gssize off = 0; ok && off < got;)
+        {
+          int n = virStreamSend (stream, buffer + off, got - off);
+
+          ok = n > 0;
+          if (ok)
+            off += n;
+          else
+            set_virt_error (error, "cannot upload volume '%s'", name);
+        }
+      if (ok)
+        {
+          sent += got;
+          if (progress)
+            progress (sent, size, user_data);
+        }
+    }
+  if (ok && virStreamFinish (stream) != 0)
+    ok = set_virt_error (error, "cannot upload volume '%s'", name);
+  if (!ok)
+    {
+      virStreamAbort (stream);
+      virResetLastError ();
+    }
+  virStreamFree (stream);
+  return ok;
+}
+
+char *
+vd_volume_upload_file (VdConnection *conn, const char *pool_name, const char *name,
+                       const char *path, VdVirtProgressFunc progress, gpointer user_data,
+                       GError **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(virStoragePool) pool = NULL;
+  g_autoptr(virStorageVol) vol = NULL;
+  g_autofree char *volume_path = NULL;
+  guint64 size;
+
+  in = g_file_read (file, NULL, &local_error);
+  if (in)
+    info = g_file_input_stream_query_info (in, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL,
+                                           &local_error);
+  if (info == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot read %s: %s", path,
+                   local_error->message);
+      return NULL;
+    }
+  size = (guint64) g_file_info_get_size (info);
+  volume_path = vd_volume_create (conn, pool_name, name, size, "raw", error);
+  if (volume_path == NULL)
+    return NULL;
+  pool = virStoragePoolLookupByName (conn->conn, pool_name);
+  vol = pool ? virStorageVolLookupByName (pool, name) : NULL;
+  if (vol == NULL)
+    {
+      set_virt_error (error, "cannot find the new volume '%s' in pool '%s'", name, pool_name);
+      return NULL;
+    }
+  if (!upload_stream (conn->conn, vol, name, G_INPUT_STREAM (in), path, size,
+                      progress, user_data, error))
+    {
+      virStorageVolDelete (vol, 0);
+      virResetLastError ();
+      return NULL;
+    }
+  return g_steal_pointer (&volume_path);
+}
+
+gint64
+vd_volume_get_capacity (VdConnection *conn, const char *pool_name, const char *name)
+{
+  g_autoptr(virStoragePool) pool = virStoragePoolLookupByName (conn->conn, pool_name);
+  g_autoptr(virStorageVol) vol = pool ? virStorageVolLookupByName (pool, name) : NULL;
+  virStorageVolInfo info;
+  gint64 capacity = -1;
+
+  if (vol && virStorageVolGetInfo (vol, &info) == 0)
+    capacity = (gint64) info.capacity;
+  virResetLastError ();
+  return capacity;
+}
+
 char *
 vd_virt_domain_agent_command (VdVirtDomain *dom, const char *command, int timeout,
                               GError **error)

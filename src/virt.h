@@ -89,6 +89,20 @@ gboolean vd_volume_delete_by_path (VdConnection *conn, const char *path,
 char *vd_volume_upload (VdConnection *conn, const char *pool, const char *name,
                         GBytes *data, GError **error);
 
+/* Progress of long work: DONE of TOTAL bytes. */
+typedef void (*VdVirtProgressFunc) (guint64 done, guint64 total, gpointer user_data);
+
+/* Like vd_volume_upload, from the local file PATH, read and sent a chunk
+ * at a time (never whole in memory); PROGRESS, when given, hears of each
+ * chunk.  The new raw volume's path; nothing is left behind on failure. */
+char *vd_volume_upload_file (VdConnection *conn, const char *pool, const char *name,
+                             const char *path, VdVirtProgressFunc progress,
+                             gpointer user_data, GError **error);
+
+/* The capacity in bytes of volume NAME in POOL, or -1 when there is no
+ * such volume (or pool). */
+gint64 vd_volume_get_capacity (VdConnection *conn, const char *pool, const char *name);
+
 /* Send COMMAND (JSON) to the running guest's QEMU guest agent and return
  * its reply; TIMEOUT in seconds.  The error keeps libvirt's reason, such
  * as "QEMU guest agent is not connected". */

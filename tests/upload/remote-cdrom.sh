@@ -1,0 +1,234 @@
+#!/bin/bash
+# End to end: 'vdctl create --cdrom ISO' on a remote-style connection
+# uploads the local ISO into --pool and attaches that volume.
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# A private libvirtd listening on TCP 127.0.0.1 only (auth none) runs in a
+# private mount namespace (unshare -m) with tmpfs over /run/libvirt,
+# /var/lib/libvirt, /var/cache/libvirt and /etc/libvirt, as
+# tests/viewer/tls.sh does: the shared daemon is never touched.  vdctl
+# reaches it as qemu+tcp://127.0.0.1:PORT/system.
+#
+# Checks: the upload makes a volume with the ISO's bytes (virsh
+# vol-download, cmp) and the domain's CD-ROM is that volume; a second
+# create reuses it; a create that fails removes the volume it uploaded
+# and keeps one it reused; a volume of the ISO's name and another size is
+# refused; the progress bar is drawn on a terminal (script(1) gives a pty)
+# and never on a pipe or with --quiet.
+#
+# Needs root, unshare and script (util-linux), libvirtd, virsh, python3.
+
+set -u
+
+if [ "${1:-}" != --in-namespace ]; then
+  : "${VDCTL:?VDCTL must name the vdctl binary (meson test sets it)}"
+  [ "$(id -u)" -eq 0 ] || { echo "SKIP: a private libvirtd needs root"; exit 77; }
+  for tool in unshare script libvirtd virtlogd virsh python3 xmllint cmp; do
+    command -v "$tool" >/dev/null 2>&1 ||
+      { echo "SKIP: $tool is not installed (Debian: util-linux libvirt-daemon-system python3 libxml2-utils diffutils)"; exit 77; }
+  done
+  exec unshare --mount --propagation private -- bash "$0" --in-namespace
+fi
+
+# --- inside the private mount namespace -------------------------------------
+
+DIR=$(mktemp -d /tmp/vdctl-e2e-upload.XXXXXX)
+LIBVIRTD_PID=
+VIRTLOGD_PID=
+failures=0
+
+stop_daemons ()
+{
+  local pid
+
+  for pid in "$LIBVIRTD_PID" "$VIRTLOGD_PID"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null
+  done
+  for pid in "$LIBVIRTD_PID" "$VIRTLOGD_PID"; do
+    [ -n "$pid" ] || continue
+    for _ in $(seq 1 50); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -9 "$pid" 2>/dev/null
+  done
+  rm -rf "$DIR"
+}
+trap stop_daemons EXIT
+
+fail ()
+{
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') ||
+  { echo "FAIL: no free TCP port"; exit 1; }
+
+etc="$DIR/etc"
+mkdir -p "$etc"
+for f in libvirt.conf libvirtd.conf virtlogd.conf qemu.conf; do
+  [ -f "/etc/libvirt/$f" ] && cp -p "/etc/libvirt/$f" "$etc/$f"
+done
+printf '\n# vdctl e2e (tests/upload): TCP on loopback only, no authentication\n' >>"$etc/libvirtd.conf"
+printf '%s\n' 'listen_tls = 0' 'listen_tcp = 1' 'listen_addr = "127.0.0.1"' 'auth_tcp = "none"' \
+  "tcp_port = \"$port\"" >>"$etc/libvirtd.conf"
+
+for d in /run/libvirt /var/lib/libvirt /var/cache/libvirt /etc/libvirt; do
+  mkdir -p "$d"
+  mount -t tmpfs -o mode=0755 vdctl-e2e-upload "$d" 2>"$DIR/mount.err" ||
+    { echo "SKIP: cannot mount a tmpfs on $d in a private namespace: $(cat "$DIR/mount.err")"; exit 77; }
+done
+cp -p "$etc"/* /etc/libvirt/
+
+mkdir -p /var/log/libvirt
+virtlogd -d -p /run/libvirt/vdctl-e2e-virtlogd.pid || { echo "FAIL: cannot start a private virtlogd"; exit 1; }
+LIBVIRT_LOG_OUTPUTS="3:file:$DIR/libvirtd.log" \
+  libvirtd -d --listen -p /run/libvirt/vdctl-e2e-libvirtd.pid ||
+  { echo "FAIL: cannot start a private libvirtd"; exit 1; }
+for _ in $(seq 1 100); do
+  [ -s /run/libvirt/vdctl-e2e-libvirtd.pid ] && [ -s /run/libvirt/vdctl-e2e-virtlogd.pid ] && break
+  sleep 0.1
+done
+VIRTLOGD_PID=$(cat /run/libvirt/vdctl-e2e-virtlogd.pid 2>/dev/null)
+LIBVIRTD_PID=$(cat /run/libvirt/vdctl-e2e-libvirtd.pid 2>/dev/null)
+[ -n "$LIBVIRTD_PID" ] || { echo "FAIL: the private libvirtd wrote no pid file"; exit 1; }
+
+URI="qemu+tcp://127.0.0.1:$port/system"
+answered=
+for _ in $(seq 1 120); do
+  if timeout 20 virsh -q -c "$URI" version >/dev/null 2>&1; then
+    answered=1
+    break
+  fi
+  sleep 0.5
+done
+[ -n "$answered" ] || { tail -n 20 "$DIR/libvirtd.log"; echo "FAIL: the private libvirtd does not answer on $URI"; exit 1; }
+echo "# a private libvirtd (pid $LIBVIRTD_PID) on $URI"
+
+export LIBVIRT_DEFAULT_URI="$URI"
+vsh () { virsh -q -c "$URI" "$@"; }
+
+pool=vdctl-upload
+mkdir -p "$DIR/pool"
+{ vsh pool-define-as "$pool" dir --target "$DIR/pool" && vsh pool-start "$pool"; } >"$DIR/pool.log" 2>&1 ||
+  { cat "$DIR/pool.log"; echo "FAIL: cannot make pool $pool"; exit 1; }
+
+# The local ISOs: random bytes are as good as an image here.
+mkdir -p "$DIR/media" "$DIR/other"
+head -c $((24 * 1024 * 1024 + 123)) /dev/urandom >"$DIR/media/install media.iso"
+head -c $((3 * 1024 * 1024)) /dev/urandom >"$DIR/media/second.iso"
+head -c $((2 * 1024 * 1024)) /dev/urandom >"$DIR/media/fails.iso"
+head -c 4096 /dev/urandom >"$DIR/other/install media.iso"
+
+base=("$VDCTL" -c "$URI" create --pool "$pool" --memory 256)
+create=("${base[@]}" --network none)
+
+# The domain's CD-ROM: "type pool volume".
+cdrom_of ()
+{
+  vsh dumpxml "$1" >"$DIR/$1.xml" || return 1
+  printf '%s %s %s\n' \
+    "$(xmllint --xpath 'string(//devices/disk[@device="cdrom"]/@type)' "$DIR/$1.xml")" \
+    "$(xmllint --xpath 'string(//devices/disk[@device="cdrom"]/source/@pool)' "$DIR/$1.xml")" \
+    "$(xmllint --xpath 'string(//devices/disk[@device="cdrom"]/source/@volume)' "$DIR/$1.xml")"
+}
+
+same_bytes ()
+{
+  rm -f "$DIR/download"
+  vsh vol-download --pool "$pool" "$1" "$DIR/download" >/dev/null 2>&1 || return 1
+  cmp -s "$DIR/download" "$2"
+}
+
+has_bar ()
+{
+  grep -q '%.*\[[# ]*\].*/' "$1"
+}
+
+# 1. On a terminal: the upload, with its bar.
+printf -v cmd '%q ' "${create[@]}" up-one --cdrom "$DIR/media/install media.iso"
+script -qec "$cmd" /dev/null >"$DIR/one.out" 2>&1
+rc=$?
+[ "$rc" -eq 0 ] || { cat "$DIR/one.out"; fail "create up-one on a terminal exited $rc"; }
+has_bar "$DIR/one.out" || { cat -A "$DIR/one.out" | head -20; fail "no progress bar on a terminal"; }
+grep -q 'Uploading install media.iso 100% \[####################\] 24.0 MiB / 24.0 MiB' "$DIR/one.out" ||
+  { cat -A "$DIR/one.out" | head -20; fail "the bar does not end at 100% of 24.0 MiB"; }
+tr '\r' '\n' <"$DIR/one.out" | grep -q "^Uploaded .*install media.iso to $URI as volume 'install media.iso' in pool '$pool'" ||
+  { cat "$DIR/one.out"; fail "no 'Uploaded' line after the bar"; }
+same_bytes "install media.iso" "$DIR/media/install media.iso" ||
+  fail "volume 'install media.iso' does not hold the ISO's bytes"
+[ "$(cdrom_of up-one)" = "volume $pool install media.iso" ] ||
+  fail "up-one's CD-ROM is '$(cdrom_of up-one)', not the volume"
+
+# 2. The same ISO again, on a pipe: the volume is reused, nothing drawn.
+vol_path=$(vsh vol-path --pool "$pool" "install media.iso")
+touch -d '2001-01-01' "$vol_path"
+"${create[@]}" up-two --cdrom "$DIR/media/install media.iso" >"$DIR/two.out" 2>"$DIR/two.err" ||
+  { cat "$DIR/two.out" "$DIR/two.err"; fail "create up-two exited $?"; }
+grep -q "Using volume 'install media.iso' in pool '$pool'" "$DIR/two.out" ||
+  { cat "$DIR/two.out"; fail "up-two did not say it reuses the volume"; }
+[ "$(stat -c %Y "$vol_path")" = "$(date -d 2001-01-01 +%s)" ] || fail "up-two wrote the volume again"
+[ "$(cdrom_of up-two)" = "volume $pool install media.iso" ] ||
+  fail "up-two's CD-ROM is '$(cdrom_of up-two)', not the volume"
+
+# 3. Another ISO with standard error a pipe: uploaded, and no bar at all.
+"${create[@]}" up-three --cdrom "$DIR/media/second.iso" >"$DIR/three.out" 2>"$DIR/three.err" ||
+  { cat "$DIR/three.out" "$DIR/three.err"; fail "create up-three exited $?"; }
+[ ! -s "$DIR/three.err" ] || { cat -A "$DIR/three.err"; fail "standard error is not empty on a pipe"; }
+grep -q "^Uploaded " "$DIR/three.out" || { cat "$DIR/three.out"; fail "up-three did not upload"; }
+same_bytes second.iso "$DIR/media/second.iso" || fail "volume second.iso does not hold the ISO's bytes"
+
+# 4. --quiet on a terminal: no bar.
+printf -v cmd '%q ' "$VDCTL" --quiet -c "$URI" create --pool "$pool" --network none --memory 256 \
+  up-four --cdrom "$DIR/media/fails.iso"
+script -qec "$cmd" /dev/null >"$DIR/four.out" 2>&1 || { cat "$DIR/four.out"; fail "create --quiet up-four failed"; }
+! has_bar "$DIR/four.out" || { cat -A "$DIR/four.out"; fail "--quiet drew a bar"; }
+same_bytes fails.iso "$DIR/media/fails.iso" || fail "volume fails.iso does not hold the ISO's bytes"
+vsh undefine up-four >/dev/null && vsh vol-delete --pool "$pool" fails.iso >/dev/null ||
+  fail "cannot remove up-four and its volume"
+
+# 5. A create that fails after uploading removes its upload ...
+if "${base[@]}" up-five --cdrom "$DIR/media/fails.iso" --bridge vdctl-nosuchbr0 --start \
+     >"$DIR/five.out" 2>"$DIR/five.err"; then
+  fail "create with a bridge that does not exist succeeded"
+fi
+grep -q 'vdctl: error:' "$DIR/five.err" || { cat "$DIR/five.err"; fail "no error from the failing create"; }
+grep -q "^Uploaded " "$DIR/five.out" || { cat "$DIR/five.out" "$DIR/five.err"; fail "the failing create failed before its upload"; }
+if vsh vol-info --pool "$pool" fails.iso >/dev/null 2>&1; then
+  fail "the failing create left its uploaded volume fails.iso behind"
+fi
+if vsh dominfo up-five >/dev/null 2>&1; then fail "the failing create left up-five defined"; fi
+
+# ... and never a volume it reused.
+if "${base[@]}" up-six --cdrom "$DIR/media/install media.iso" --bridge vdctl-nosuchbr0 --start \
+     >"$DIR/six.out" 2>"$DIR/six.err"; then
+  fail "create with a bridge that does not exist succeeded"
+fi
+grep -q "^Using volume " "$DIR/six.out" || { cat "$DIR/six.out" "$DIR/six.err"; fail "up-six did not get as far as its volume"; }
+grep -q 'vdctl: error:' "$DIR/six.err" || { cat "$DIR/six.err"; fail "no error from the failing create"; }
+same_bytes "install media.iso" "$DIR/media/install media.iso" ||
+  fail "the failing create removed or changed the reused volume"
+
+# 6. A volume of the ISO's name with another size is not overwritten.
+if "${create[@]}" up-seven --cdrom "$DIR/other/install media.iso" >"$DIR/seven.out" 2>"$DIR/seven.err"; then
+  fail "an ISO of another size was taken for the volume of its name"
+fi
+grep -q "volume 'install media.iso' in pool '$pool' is not .*its size differs" "$DIR/seven.err" ||
+  { cat "$DIR/seven.err"; fail "no size mismatch error"; }
+same_bytes "install media.iso" "$DIR/media/install media.iso" || fail "the mismatched ISO changed the volume"
+if vsh dominfo up-seven >/dev/null 2>&1; then fail "up-seven was defined"; fi
+
+# 7. A local connection attaches the path as before (the same daemon).
+"$VDCTL" -c qemu:///system create up-local --cdrom "$DIR/media/second.iso" --network none \
+  --memory 256 >"$DIR/local.out" 2>&1 || { cat "$DIR/local.out"; fail "local create failed"; }
+[ "$(xmllint --xpath 'string(//devices/disk[@device="cdrom"]/source/@file)' <(vsh dumpxml up-local))" = "$DIR/media/second.iso" ] ||
+  fail "a local create did not attach the ISO by path"
+
+if [ "$failures" -ne 0 ]; then
+  echo "FAIL: $failures check(s)"
+  tail -n 5 "$DIR/libvirtd.log"
+  exit 1
+fi
+echo "PASS: upload of --cdrom on $URI"
