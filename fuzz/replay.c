@@ -267,6 +267,9 @@ main (int argc, char **argv)
           g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
 
           paths++;
+          /* git keeps no empty directory: no known bugs, no known/ dir. */
+          if (!g_file_test (arg, G_FILE_TEST_EXISTS) && r.known)
+            continue;
           if (!g_file_test (arg, G_FILE_TEST_EXISTS))
             {
               if (!optional)

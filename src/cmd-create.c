@@ -807,6 +807,17 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
   if (volume)
     {
       volume_path = vd_volume_create (conn, plan->pool, volume, plan->disk_bytes, "qcow2", error);
+      /* Another create of the same name may have won the race for the
+       * volume: then the desktop is what exists. */
+      if (volume_path == NULL && g_error_matches (*error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS) &&
+          vd_virt_domain_exists (conn, name))
+        {
+          g_clear_error (error);
+          g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
+                       "desktop '%s' already exists on %s; choose another name "
+                       "or change it with 'vdctl edit %s'",
+                       name, vd_connection_get_uri (conn), name);
+        }
       if (volume_path == NULL)
         {
           roll_back (conn, NULL, plan, NULL, NULL, cdrom_volume);
@@ -957,6 +968,21 @@ vd_cmd_create (VdInvocation *inv, GError **error)
       if (results)
         json_array_add_element (results, result_json (inv->args[i], NULL, NULL, NULL,
                                                       local_error->message));
+      /* Without libvirt the other names would each fail the same way. */
+      if (!vd_connection_is_alive (conn) && i + 1 < inv->n_args)
+        {
+          int left = inv->n_args - i - 1;
+
+          g_printerr ("vdctl: error: the connection to %s is lost; the %d desktop%s "
+                      "after '%s' %s not tried\n", vd_connection_get_uri (conn), left,
+                      left == 1 ? "" : "s", inv->args[i], left == 1 ? "was" : "were");
+          for (int j = i + 1; results && j < inv->n_args; j++)
+            json_array_add_element (results, result_json (inv->args[j], NULL, NULL, NULL,
+                                                          "not tried: the connection to "
+                                                          "libvirt is lost"));
+          failed += left;
+          break;
+        }
     }
 
   if (results)

@@ -226,6 +226,15 @@ vd_connection_host_is_virtual (VdConnection *conn, const char *virt_type)
 }
 
 gboolean
+vd_connection_is_alive (VdConnection *conn)
+{
+  int alive = virConnectIsAlive (conn->conn);
+
+  virResetLastError ();
+  return alive == 1;
+}
+
+gboolean
 vd_connection_has_network (VdConnection *conn, const char *name)
 {
   g_autoptr(virNetwork) net = virNetworkLookupByName (conn->conn, name);
@@ -330,7 +339,13 @@ vd_volume_create (VdConnection *conn, const char *pool_name, const char *name,
   vol = virStorageVolCreateXML (pool, xml, 0);
   if (vol == NULL)
     {
+      virErrorPtr err = virGetLastError ();
+      gboolean exists = err && err->code == VIR_ERR_STORAGE_VOL_EXIST;
+
       set_virt_error (error, "cannot create volume '%s' in pool '%s'", name, pool_name);
+      /* Made by someone else between the look-up and now. */
+      if (exists && error && *error)
+        (*error)->code = VD_VIRT_ERROR_EXISTS;
       return NULL;
     }
   path = virStorageVolGetPath (vol);
@@ -435,7 +450,7 @@ vd_virt_domain_define (VdConnection *conn, const char *xml, GError **error)
       gboolean exists = err && err->code == VIR_ERR_OPERATION_FAILED && err->message &&
                         strstr (err->message, "already exists");
 
-      set_virt_error (error, "libvirt refused the domain definition");
+      set_virt_error (error, "cannot define the domain");
       if (exists && error && *error)
         (*error)->code = VD_VIRT_ERROR_EXISTS;
       return NULL;

@@ -37,6 +37,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdConnection, vd_connection_free)
 const char *vd_connection_get_uri (VdConnection *conn);
 const char *vd_connection_pick_virt_type (VdConnection *conn, GError **error);
 gboolean vd_connection_has_network (VdConnection *conn, const char *name);
+/* Whether the connection to libvirt still stands. */
+gboolean vd_connection_is_alive (VdConnection *conn);
 /* Whether the host is itself a virtual machine (nested KVM); FALSE when
  * the driver cannot tell. */
 gboolean vd_connection_host_is_virtual (VdConnection *conn, const char *virt_type);
