@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "conf-file.h"
+#include "json-out.h"
 
 static gboolean opt_json;
 
@@ -46,13 +47,8 @@ vd_cmd_config (VdInvocation *inv, GError **error)
         }
       json_builder_set_member_name (b, vd_config_key_name (k));
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "value");
-      if (value)
-        json_builder_add_string_value (b, value);
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "source");
-      json_builder_add_string_value (b, source ? source : "default");
+      vd_json_add_string (b, "value", value);
+      vd_json_add_string (b, "source", source ? source : "default");
       json_builder_end_object (b);
     }
   json_builder_end_object (b);

@@ -14,6 +14,7 @@
 #include "desktop-options.h"
 #include "domain-cpu.h"
 #include "domain-xml.h"
+#include "json-out.h"
 #include "profile.h"
 #include "progress.h"
 #include "rdp-metadata.h"
@@ -423,38 +424,19 @@ result_json (const char *name, const char *uuid, const VdDesktopSettings *s,
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, name);
+  vd_json_add_string (b, "name", name);
   if (error_message)
-    {
-      json_builder_set_member_name (b, "error");
-      json_builder_add_string_value (b, error_message);
-    }
+    vd_json_add_string (b, "error", error_message);
   else
     {
-      json_builder_set_member_name (b, "uuid");
-      if (uuid)
-        json_builder_add_string_value (b, uuid);
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "listen");
-      json_builder_add_string_value (b, s->listen);
-      json_builder_set_member_name (b, "port");
-      if (s->port > 0)
-        json_builder_add_int_value (b, s->port);
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "usb3");
-      json_builder_add_boolean_value (b, s->usb3 == VD_TRISTATE_YES);
-      json_builder_set_member_name (b, "usbredir");
-      json_builder_add_int_value (b, s->usbredir);
-      json_builder_set_member_name (b, "started");
-      json_builder_add_boolean_value (b, opt_start);
+      vd_json_add_string (b, "uuid", uuid);
+      vd_json_add_string (b, "listen", s->listen);
+      vd_json_add_int (b, "port", s->port, s->port > 0);
+      vd_json_add_bool (b, "usb3", s->usb3 == VD_TRISTATE_YES);
+      vd_json_add_int (b, "usbredir", s->usbredir, TRUE);
+      vd_json_add_bool (b, "started", opt_start);
       if (generated_password)
-        {
-          json_builder_set_member_name (b, "password");
-          json_builder_add_string_value (b, generated_password);
-        }
+        vd_json_add_string (b, "password", generated_password);
     }
   json_builder_end_object (b);
   return json_builder_get_root (b);
@@ -499,15 +481,10 @@ unattend_json (const CreatePlan *plan, const char *volume, const char *generated
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "user");
-  json_builder_add_string_value (b, plan->unattend_user);
-  json_builder_set_member_name (b, "volume");
-  json_builder_add_string_value (b, volume);
+  vd_json_add_string (b, "user", plan->unattend_user);
+  vd_json_add_string (b, "volume", volume);
   if (generated_password)
-    {
-      json_builder_set_member_name (b, "password");
-      json_builder_add_string_value (b, generated_password);
-    }
+    vd_json_add_string (b, "password", generated_password);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }

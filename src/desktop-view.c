@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "desktop-view.h"
+#include "json-out.h"
 #include "domain-xml.h"
 #include "rdp-metadata.h"
 #include "xml-util.h"
@@ -83,33 +84,6 @@ vd_desktop_view_display (const VdDesktopView *view)
   return g_strdup_printf ("%s://%s:%d", i->graphics, i->listen, port);
 }
 
-static void
-add_string (JsonBuilder *b, const char *name, const char *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-add_int (JsonBuilder *b, const char *name, gint64 value, gboolean present)
-{
-  json_builder_set_member_name (b, name);
-  if (present)
-    json_builder_add_int_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-add_bool (JsonBuilder *b, const char *name, gboolean value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_boolean_value (b, value);
-}
-
 static JsonNode *
 rdp_json (const VdRdpSettings *s)
 {
@@ -117,12 +91,12 @@ rdp_json (const VdRdpSettings *s)
   const VdRdpPolicy *p = &s->policy;
 
   json_builder_begin_object (b);
-  add_int (b, "port", s->port, TRUE);
-  add_string (b, "user", s->user);
-  add_string (b, "domain", s->domain);
+  vd_json_add_int (b, "port", s->port, TRUE);
+  vd_json_add_string (b, "user", s->user);
+  vd_json_add_string (b, "domain", s->domain);
   json_builder_set_member_name (b, "redirect");
   json_builder_begin_object (b);
-  add_bool (b, "clipboard", p->clipboard);
+  vd_json_add_bool (b, "clipboard", p->clipboard);
   json_builder_set_member_name (b, "drives");
   json_builder_begin_array (b);
   for (guint n = 0; n < p->drives->len; n++)
@@ -130,17 +104,17 @@ rdp_json (const VdRdpSettings *s)
       const VdRdpDrive *d = g_ptr_array_index (p->drives, n);
 
       json_builder_begin_object (b);
-      add_string (b, "name", d->name);
-      add_string (b, "path", d->path);
+      vd_json_add_string (b, "name", d->name);
+      vd_json_add_string (b, "path", d->path);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  add_bool (b, "printers", p->printers);
-  add_bool (b, "smartcard", p->smartcards);
-  add_bool (b, "serial", p->serial);
-  add_bool (b, "parallel", p->parallel);
-  add_bool (b, "audio", p->audio);
-  add_bool (b, "microphone", p->microphone);
+  vd_json_add_bool (b, "printers", p->printers);
+  vd_json_add_bool (b, "smartcard", p->smartcards);
+  vd_json_add_bool (b, "serial", p->serial);
+  vd_json_add_bool (b, "parallel", p->parallel);
+  vd_json_add_bool (b, "audio", p->audio);
+  vd_json_add_bool (b, "microphone", p->microphone);
   json_builder_set_member_name (b, "usb");
   json_builder_begin_array (b);
   for (guint n = 0; n < p->usb->len; n++)
@@ -163,24 +137,24 @@ vd_desktop_view_to_json (const VdDesktopView *view)
   const VdDesktopInfo *i = &view->info;
 
   json_builder_begin_object (b);
-  add_string (b, "name", i->name);
-  add_string (b, "uuid", i->uuid);
-  add_string (b, "state", view->state);
-  add_string (b, "graphics", i->graphics);
-  add_string (b, "listen", i->listen);
-  add_int (b, "port", i->port, i->port > 0);
-  add_int (b, "tls_port", i->tls_port, i->tls_port > 0);
-  add_bool (b, "tls", i->tls);
-  add_bool (b, "password_set", i->password_set);
-  add_string (b, "usb_model", i->usb_model);
-  add_bool (b, "usb3", i->usb3);
-  add_int (b, "usbredir", i->usbredir, TRUE);
-  add_bool (b, "vdagent", i->vdagent);
-  add_bool (b, "guest_agent", i->guest_agent);
-  add_string (b, "video", i->video);
-  add_string (b, "sound", i->sound);
-  add_int (b, "memory_mib", (gint64) i->memory_mib, TRUE);
-  add_int (b, "vcpus", i->vcpus, TRUE);
+  vd_json_add_string (b, "name", i->name);
+  vd_json_add_string (b, "uuid", i->uuid);
+  vd_json_add_string (b, "state", view->state);
+  vd_json_add_string (b, "graphics", i->graphics);
+  vd_json_add_string (b, "listen", i->listen);
+  vd_json_add_int (b, "port", i->port, i->port > 0);
+  vd_json_add_int (b, "tls_port", i->tls_port, i->tls_port > 0);
+  vd_json_add_bool (b, "tls", i->tls);
+  vd_json_add_bool (b, "password_set", i->password_set);
+  vd_json_add_string (b, "usb_model", i->usb_model);
+  vd_json_add_bool (b, "usb3", i->usb3);
+  vd_json_add_int (b, "usbredir", i->usbredir, TRUE);
+  vd_json_add_bool (b, "vdagent", i->vdagent);
+  vd_json_add_bool (b, "guest_agent", i->guest_agent);
+  vd_json_add_string (b, "video", i->video);
+  vd_json_add_string (b, "sound", i->sound);
+  vd_json_add_int (b, "memory_mib", (gint64) i->memory_mib, TRUE);
+  vd_json_add_int (b, "vcpus", i->vcpus, TRUE);
   json_builder_set_member_name (b, "rdp");
   if (view->rdp)
     json_builder_add_value (b, rdp_json (view->rdp));
