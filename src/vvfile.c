@@ -43,8 +43,10 @@ vd_vv_file_clear (VdVvFile *vv)
 static void
 set_string (GKeyFile *kf, const char *key, const char *value)
 {
+  /* GKeyFile has no escape for a leading form feed or vertical tab and
+   * drops them when it reads (remote-viewer too): leave them out. */
   if (value)
-    g_key_file_set_string (kf, VV_GROUP, key, value);
+    g_key_file_set_string (kf, VV_GROUP, key, value + strspn (value, "\f\v"));
 }
 
 char *

@@ -29,7 +29,8 @@ void vd_vv_file_init (VdVvFile *vv);
 void vd_vv_file_clear (VdVvFile *vv);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VdVvFile, vd_vv_file_clear)
 
-/* The file's text; the caller wipes and frees it. */
+/* The file's text; the caller wipes and frees it.  A value's leading form
+ * feeds and vertical tabs are left out: the format cannot carry them. */
 char *vd_vv_file_to_data (const VdVvFile *vv, gsize *length);
 
 /* spice-gtk's USB filter: rules "class,vendor,product,version,allow"
