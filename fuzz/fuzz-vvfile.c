@@ -142,7 +142,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       /* Leading form feeds and vertical tabs are left out on purpose
        * (vvfile.h): GKeyFile cannot carry them. */
       {
-        const char *expected = (const char *) value + strspn (value, "\f\v");
+        const char *read_back = (const char *) value + strspn (value, "\f\v");
 
         fuzz_check (strcmp (got, expected) == 0, "%s: wrote '%s', read '%s'\n%s",
                     (const char *) key, expected, got, text);
