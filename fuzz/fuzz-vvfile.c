@@ -144,8 +144,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       {
         const char *read_back = (const char *) value + strspn (value, "\f\v");
 
-        fuzz_check (strcmp (got, expected) == 0, "%s: wrote '%s', read '%s'\n%s",
-                    (const char *) key, expected, got, text);
+        fuzz_check (strcmp (got, read_back) == 0, "%s: wrote '%s', read '%s'\n%s",
+                    (const char *) key, read_back, got, text);
       }
     }
   if (length > 0)
