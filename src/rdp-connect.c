@@ -14,11 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <gio/gio.h>
-#include <gio/gunixinputstream.h>
 
 #include "rdp-client.h"
 #include "rdp-connect.h"
 #include "rdp-metadata.h"
+#include "secret.h"
 #include "values.h"
 #include "xml-util.h"
 
@@ -50,69 +50,18 @@ vd_rdp_connect_check_unused (GError **error)
 
 /* ---- the password -------------------------------------------------- */
 
-static void
-secret_free (char *secret)
-{
-  if (secret)
-    {
-      explicit_bzero (secret, strlen (secret));
-      g_free (secret);
-    }
-}
-
 static char *
 read_password (const char *path, GError **error)
 {
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GError) local_error = NULL;
-  const char *where = strcmp (path, "-") == 0 ? "standard input" : path;
-  char buf[4096];
-  gsize len = 0;
-  char *secret;
+  char *secret = vd_secret_read_line (path, error);
 
-  if (strcmp (path, "-") == 0)
-    stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
-  else
+  if (secret && (strlen (secret) > PASSWORD_MAX_BYTES ||
+                 g_utf8_strlen (secret, -1) > PASSWORD_MAX_CHARS))
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
-
-      stream = G_INPUT_STREAM (g_file_read (file, NULL, &local_error));
-      if (stream == NULL)
-        return g_set_error (error, G_IO_ERROR, local_error->code,
-                            "cannot read the password file: %s", local_error->message), NULL;
-    }
-  if (!g_input_stream_read_all (stream, buf, sizeof buf - 1, &len, NULL, &local_error))
-    {
-      explicit_bzero (buf, sizeof buf);
-      return g_set_error (error, G_IO_ERROR, local_error->code,
-                          "cannot read the password from %s: %s", where,
-                          local_error->message), NULL;
-    }
-  buf[len] = '\0';
-  if (len > 0 && buf[len - 1] == '\n')
-    buf[--len] = '\0';
-  if (len > 0 && buf[len - 1] == '\r')
-    buf[--len] = '\0';
-  secret = g_strndup (buf, len);
-  explicit_bzero (buf, sizeof buf);
-
-  if (len == 0)
-    local_error = g_error_new (VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID, "the password is empty");
-  else if (strlen (secret) != len || strchr (secret, '\n') || strchr (secret, '\r'))
-    local_error = g_error_new (VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID,
-                               "the password is more than one line");
-  else if (!g_utf8_validate (secret, -1, NULL))
-    local_error = g_error_new (VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID,
-                               "the password is not valid UTF-8");
-  else if (len > PASSWORD_MAX_BYTES || g_utf8_strlen (secret, -1) > PASSWORD_MAX_CHARS)
-    local_error = g_error_new (VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID,
-                               "the password is longer than %d characters",
-                               PASSWORD_MAX_CHARS);
-  if (local_error)
-    {
-      secret_free (secret);
-      return g_set_error (error, local_error->domain, local_error->code, "%s in %s",
-                          local_error->message, where), NULL;
+      g_set_error (error, VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID,
+                   "the password is longer than %d characters in %s", PASSWORD_MAX_CHARS,
+                   strcmp (path, "-") == 0 ? "standard input" : path);
+      vd_secret_free (g_steal_pointer (&secret));
     }
   return secret;
 }
@@ -440,7 +389,7 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
       ssh = start_tunnel (ssh_argv, spec.port, error);
       if (ssh == NULL)
         {
-          secret_free (password);
+          vd_secret_free (password);
           return FALSE;
         }
     }
@@ -450,7 +399,7 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
                               error);
   if (client == NULL)
     {
-      secret_free (password);
+      vd_secret_free (password);
       stop_tunnel (ssh);
       g_prefix_error (error, "cannot start %s: ", program);
       return FALSE;
@@ -464,7 +413,7 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
       memcpy (line, password, len);
       line[len] = '\n';
       line[len + 1] = '\0';
-      secret_free (password);
+      vd_secret_free (password);
       ok = g_output_stream_write_all (in, line, len + 1, NULL, NULL, error) &&
            g_output_stream_close (in, NULL, error);
       explicit_bzero (line, len + 2);

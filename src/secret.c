@@ -26,26 +26,26 @@ vd_secret_free (char *secret)
 }
 
 static char *
-read_stream (GInputStream *stream, GError **error)
+read_stream (GInputStream *stream, gsize *length, GError **error)
 {
   /* A password file holds one short line; a megabyte is plenty. */
   g_autoptr(GBytes) bytes = g_input_stream_read_bytes (stream, 1024 * 1024, NULL, error);
-  gsize len;
   const char *data;
 
   if (bytes == NULL)
     return NULL;
-  data = g_bytes_get_data (bytes, &len);
-  return g_strndup (data ? data : "", len);
+  data = g_bytes_get_data (bytes, length);
+  return g_strndup (data ? data : "", *length);
 }
 
 char *
-vd_secret_read_file (const char *path, GError **error)
+vd_secret_read_line (const char *path, GError **error)
 {
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GError) local_error = NULL;
+  const char *where = strcmp (path, "-") == 0 ? "standard input" : path;
   char *secret;
-  gsize len;
+  gsize len = 0;
 
   if (strcmp (path, "-") == 0)
     stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
@@ -55,26 +55,45 @@ vd_secret_read_file (const char *path, GError **error)
 
       stream = G_INPUT_STREAM (g_file_read (file, NULL, &local_error));
       if (stream == NULL)
-        {
-          g_set_error (error, G_IO_ERROR, local_error->code,
-                       "cannot read the password file: %s", local_error->message);
-          return NULL;
-        }
+        return g_set_error (error, G_IO_ERROR, local_error->code,
+                            "cannot read the password file: %s", local_error->message), NULL;
     }
-  secret = read_stream (stream, &local_error);
+  secret = read_stream (stream, &len, &local_error);
   if (secret == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, local_error->code,
-                   "cannot read the password from %s: %s",
-                   strcmp (path, "-") == 0 ? "standard input" : path,
-                   local_error->message);
-      return NULL;
-    }
-  len = strlen (secret);
+    return g_set_error (error, G_IO_ERROR, local_error->code,
+                        "cannot read the password from %s: %s", where,
+                        local_error->message), NULL;
   if (len > 0 && secret[len - 1] == '\n')
     secret[--len] = '\0';
   if (len > 0 && secret[len - 1] == '\r')
     secret[--len] = '\0';
+
+  if (len == 0)
+    local_error = g_error_new (VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID, "the password is empty");
+  else if (strlen (secret) != len || strchr (secret, '\n') || strchr (secret, '\r'))
+    local_error = g_error_new (VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID,
+                               "the password is more than one line");
+  else if (!g_utf8_validate (secret, -1, NULL))
+    local_error = g_error_new (VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID,
+                               "the password is not valid UTF-8");
+  if (local_error)
+    {
+      vd_secret_free (secret);
+      return g_set_error (error, VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID, "%s in %s",
+                          local_error->message, where), NULL;
+    }
+  return secret;
+}
+
+char *
+vd_secret_read_file (const char *path, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *secret = vd_secret_read_line (path, error);
+
+  if (secret == NULL)
+    return NULL;
+  /* What SPICE itself takes. */
   if (!vd_check_password (secret, &local_error))
     {
       g_set_error (error, VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID, "%s in %s",
