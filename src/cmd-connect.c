@@ -195,12 +195,10 @@ vd_cmd_connect (VdInvocation *inv, GError **error)
   options.ca_file = opt_ca;
   options.for_tunnel = TRUE;
 
-  conn = vd_invocation_connect (inv, error);
-  if (conn == NULL)
-    return FALSE;
-  dom = vd_virt_domain_lookup (conn, name, error);
+  dom = vd_invocation_lookup (inv, name, error);
   if (dom == NULL)
     return FALSE;
+  conn = inv->conn;
   vd_vv_file_init (&vv);
   if (!vd_access_prepare (conn, dom, &options, &vv, &mode, error))
     return FALSE;

@@ -669,6 +669,16 @@ press_through_boot_prompt (VdVirtDomain *dom, const char *target, gboolean tcg)
 }
 
 static gboolean
+set_exists_error (GError **error, VdConnection *conn, const char *name)
+{
+  g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
+               "desktop '%s' already exists on %s; choose another name "
+               "or change it with 'vdctl edit %s'",
+               name, vd_connection_get_uri (conn), name);
+  return FALSE;
+}
+
+static gboolean
 create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
             JsonArray *results, GError **error)
 {
@@ -692,10 +702,7 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
    * only saves making a volume for nothing. */
   if (!opt_print_xml && (plan->disk_bytes || plan->cdrom_volume) &&
       vd_virt_domain_exists (conn, name))
-    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
-                        "desktop '%s' already exists on %s; choose another name "
-                        "or change it with 'vdctl edit %s'",
-                        name, vd_connection_get_uri (conn), name), FALSE;
+    return set_exists_error (error, conn, name);
 
   /* Each desktop gets its own copy, and its own generated password. */
   s = plan->settings;
@@ -790,10 +797,7 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
           vd_virt_domain_exists (conn, name))
         {
           g_clear_error (error);
-          g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
-                       "desktop '%s' already exists on %s; choose another name "
-                       "or change it with 'vdctl edit %s'",
-                       name, vd_connection_get_uri (conn), name);
+          set_exists_error (error, conn, name);
         }
       if (volume_path == NULL)
         {
@@ -816,10 +820,7 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
   if (dom == NULL && g_error_matches (*error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS))
     {
       g_clear_error (error);
-      g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
-                   "desktop '%s' already exists on %s; choose another name "
-                   "or change it with 'vdctl edit %s'",
-                   name, vd_connection_get_uri (conn), name);
+      set_exists_error (error, conn, name);
     }
   explicit_bzero (xml, strlen (xml));
   if (dom == NULL)
@@ -933,15 +934,7 @@ vd_cmd_create (VdInvocation *inv, GError **error)
           g_propagate_error (error, g_steal_pointer (&local_error));
           break;
         }
-      {
-        /* Most messages name the desktop already. */
-        g_autofree char *quoted = g_strdup_printf ("'%s'", inv->args[i]);
-
-        if (strstr (local_error->message, quoted))
-          g_printerr ("vdctl: error: %s\n", local_error->message);
-        else
-          g_printerr ("vdctl: error: desktop '%s': %s\n", inv->args[i], local_error->message);
-      }
+      vd_print_desktop_error (inv->args[i], local_error);
       if (results)
         json_array_add_element (results, result_json (inv->args[i], NULL, NULL, NULL,
                                                       local_error->message));

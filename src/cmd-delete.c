@@ -31,12 +31,10 @@ vd_cmd_delete (VdInvocation *inv, GError **error)
   const char *name = inv->args[0];
   int failed = 0;
 
-  conn = vd_invocation_connect (inv, error);
-  if (conn == NULL)
-    return FALSE;
-  dom = vd_virt_domain_lookup (conn, name, error);
+  dom = vd_invocation_lookup (inv, name, error);
   if (dom == NULL)
     return FALSE;
+  conn = inv->conn;
   if (vd_virt_domain_is_active (dom) && !opt_force)
     return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
                         "desktop '%s' is running; stop it with 'vdctl stop %s' "

@@ -46,7 +46,6 @@ vd_cmd_export_rdp (VdInvocation *inv, GError **error)
   g_autofree char *xml = NULL;
   g_autofree char *host = NULL;
   g_autofree char *data = NULL;
-  VdConnection *conn;
   int port = -1;
   gsize len = 0;
 
@@ -57,10 +56,7 @@ vd_cmd_export_rdp (VdInvocation *inv, GError **error)
   if (opt_domain && !vd_rdp_check_name ("--rdp-domain", opt_domain, error))
     return FALSE;
 
-  conn = vd_invocation_connect (inv, error);
-  if (conn == NULL)
-    return FALSE;
-  dom = vd_virt_domain_lookup (conn, name, error);
+  dom = vd_invocation_lookup (inv, name, error);
   if (dom == NULL)
     return FALSE;
   xml = vd_virt_domain_get_xml (dom, TRUE, error);

@@ -153,15 +153,7 @@ vd_cmd_export_vv (VdInvocation *inv, GError **error)
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      {
-        /* Most messages name the desktop already. */
-        g_autofree char *quoted = g_strdup_printf ("'%s'", inv->args[i]);
-
-        if (strstr (local_error->message, quoted))
-          g_printerr ("vdctl: error: %s\n", local_error->message);
-        else
-          g_printerr ("vdctl: error: desktop '%s': %s\n", inv->args[i], local_error->message);
-      }
+      vd_print_desktop_error (inv->args[i], local_error);
     }
   if (failed)
     return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,

@@ -16,13 +16,9 @@ gboolean
 vd_cmd_reboot (VdInvocation *inv, GError **error)
 {
   g_autoptr(VdVirtDomain) dom = NULL;
-  VdConnection *conn;
   const char *name = inv->args[0];
 
-  conn = vd_invocation_connect (inv, error);
-  if (conn == NULL)
-    return FALSE;
-  dom = vd_virt_domain_lookup (conn, name, error);
+  dom = vd_invocation_lookup (inv, name, error);
   if (dom == NULL)
     return FALSE;
   if (!vd_virt_domain_is_active (dom))

@@ -39,12 +39,8 @@ vd_cmd_show (VdInvocation *inv, GError **error)
   g_autoptr(VdVirtDomain) dom = NULL;
   g_auto(VdDesktopView) view = { 0, };
   const VdDesktopInfo *i = &view.info;
-  VdConnection *conn;
 
-  conn = vd_invocation_connect (inv, error);
-  if (conn == NULL)
-    return FALSE;
-  dom = vd_virt_domain_lookup (conn, inv->args[0], error);
+  dom = vd_invocation_lookup (inv, inv->args[0], error);
   if (dom == NULL || !vd_desktop_view_load (dom, &view, error))
     return FALSE;
 

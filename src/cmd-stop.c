@@ -26,7 +26,6 @@ gboolean
 vd_cmd_stop (VdInvocation *inv, GError **error)
 {
   g_autoptr(VdVirtDomain) dom = NULL;
-  VdConnection *conn;
   const char *name = inv->args[0];
   guint64 wait_s = 0;
 
@@ -35,10 +34,7 @@ vd_cmd_stop (VdInvocation *inv, GError **error)
   if (opt_wait && opt_force)
     return vd_usage_error (error, "--force powers off at once; there is nothing to --wait for");
 
-  conn = vd_invocation_connect (inv, error);
-  if (conn == NULL)
-    return FALSE;
-  dom = vd_virt_domain_lookup (conn, name, error);
+  dom = vd_invocation_lookup (inv, name, error);
   if (dom == NULL)
     return FALSE;
   if (!vd_virt_domain_is_active (dom))

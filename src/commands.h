@@ -48,6 +48,10 @@ struct _VdInvocation {
 };
 
 VdConnection *vd_invocation_connect (VdInvocation *inv, GError **error);
+/* Connect, then look the domain NAME up. */
+VdVirtDomain *vd_invocation_lookup (VdInvocation *inv, const char *name, GError **error);
+/* One error line about the desktop NAME, among several. */
+void vd_print_desktop_error (const char *name, const GError *error);
 gboolean vd_usage_error (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
 /* Output shared by commands. */

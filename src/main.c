@@ -122,6 +122,26 @@ vd_invocation_connect (VdInvocation *inv, GError **error)
   return inv->conn;
 }
 
+VdVirtDomain *
+vd_invocation_lookup (VdInvocation *inv, const char *name, GError **error)
+{
+  if (vd_invocation_connect (inv, error) == NULL)
+    return NULL;
+  return vd_virt_domain_lookup (inv->conn, name, error);
+}
+
+void
+vd_print_desktop_error (const char *name, const GError *error)
+{
+  g_autofree char *quoted = g_strdup_printf ("'%s'", name);
+
+  /* Most messages name the desktop already. */
+  if (strstr (error->message, quoted))
+    g_printerr ("vdctl: error: %s\n", error->message);
+  else
+    g_printerr ("vdctl: error: desktop '%s': %s\n", name, error->message);
+}
+
 void
 vd_print_json (gpointer json_node)
 {

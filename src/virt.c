@@ -243,34 +243,17 @@ vd_connection_has_network (VdConnection *conn, const char *name)
   return net != NULL;
 }
 
-static int
-compare_names (gconstpointer a, gconstpointer b)
-{
-  /* g_ptr_array_sort hands over pointers to the elements. */
-  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
-}
-
 char **
 vd_connection_list_domain_names (VdConnection *conn, GError **error)
 {
-  virDomainPtr *domains = NULL;
+  g_autoptr(GPtrArray) domains = vd_virt_domain_list_all (conn, error);
   GPtrArray *names;
-  int n;
 
-  n = virConnectListAllDomains (conn->conn, &domains, 0);
-  if (n < 0)
-    {
-      set_virt_error (error, "cannot list the domains on %s", conn->uri);
-      return NULL;
-    }
+  if (domains == NULL)
+    return NULL;
   names = g_ptr_array_new ();
-  for (int i = 0; i < n; i++)
-    {
-      g_ptr_array_add (names, g_strdup (virDomainGetName (domains[i])));
-      virDomainFree (domains[i]);
-    }
-  free (domains);
-  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < domains->len; i++)
+    g_ptr_array_add (names, g_strdup (vd_virt_domain_get_name (domains->pdata[i])));
   g_ptr_array_add (names, NULL);
   return (char **) g_ptr_array_free (names, FALSE);
 }
