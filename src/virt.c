@@ -285,6 +285,15 @@ lookup_pool (VdConnection *conn, const char *pool_name, GError **error)
   return pool;
 }
 
+static void
+set_volume_exists_error (GError **error, const char *pool_name, const char *name)
+{
+  g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
+               "volume '%s' already exists in pool '%s'; remove it with "
+               "'virsh vol-delete %s --pool %s' or attach it with --disk path=FILE",
+               name, pool_name, name, pool_name);
+}
+
 char *
 vd_volume_create (VdConnection *conn, const char *pool_name, const char *name,
                   guint64 capacity, const char *format, GError **error)
@@ -304,10 +313,7 @@ vd_volume_create (VdConnection *conn, const char *pool_name, const char *name,
   virResetLastError ();
   if (vol != NULL)
     {
-      g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
-                   "volume '%s' already exists in pool '%s'; remove it with "
-                   "'virsh vol-delete %s --pool %s' or attach it with --disk path=FILE",
-                   name, pool_name, name, pool_name);
+      set_volume_exists_error (error, pool_name, name);
       return NULL;
     }
 
@@ -323,12 +329,16 @@ vd_volume_create (VdConnection *conn, const char *pool_name, const char *name,
   if (vol == NULL)
     {
       virErrorPtr err = virGetLastError ();
-      gboolean exists = err && err->code == VIR_ERR_STORAGE_VOL_EXIST;
 
+      /* Made by someone else between the look-up and now: the same
+       * answer as when the look-up finds it. */
+      if (err && err->code == VIR_ERR_STORAGE_VOL_EXIST)
+        {
+          virResetLastError ();
+          set_volume_exists_error (error, pool_name, name);
+          return NULL;
+        }
       set_virt_error (error, "cannot create volume '%s' in pool '%s'", name, pool_name);
-      /* Made by someone else between the look-up and now. */
-      if (exists && error && *error)
-        (*error)->code = VD_VIRT_ERROR_EXISTS;
       return NULL;
     }
   path = virStorageVolGetPath (vol);

@@ -10,7 +10,9 @@
 #           ISO tool is on PATH (src/unattend-media.c looks genisoimage,
 #           xorrisofs and mkisofs up on PATH)
 #   volume  the disk volume NAME.qcow2 is already taken in the pool: the
-#           pre-existing volume must survive byte for byte
+#           pre-existing volume must survive byte for byte; also when it
+#           appears between create's look-up and its creation (an
+#           LD_PRELOAD module hides it from the look-up)
 #   define  libvirt's QEMU driver refuses the definition after the volume
 #           was made: --vcpus 4096 passes vdctl's own check (1..4096) but is
 #           over the q35 machine's limit (288)
@@ -22,6 +24,9 @@
 # temporary directory (TMPDIR) is empty.
 
 . "$(dirname "$0")/../lib/e2e.sh"
+
+# $1: the vol-lookup-miss.so module (tests/faults/vol-lookup-miss.c).
+vol_lookup_miss=${1:?usage: create-steps.sh VOL-LOOKUP-MISS.so}
 
 FX_TMPDIR="$E2E_TMP/tmpdir"
 mkdir -p "$FX_TMPDIR"
@@ -118,6 +123,16 @@ printf '%s\n' "$E2E_ERR" | grep -q "already exists" ||
 e2e_volume_exists "$name.qcow2" || e2e_fail "volume: the pre-existing volume $name.qcow2 is gone"
 [ "$(sha256sum <"$vol_path")" = "$sum_before" ] ||
   e2e_fail "volume: the pre-existing volume $name.qcow2 was changed"
+
+# The same volume, made by another process after create looked it up: the
+# look-up misses (the LD_PRELOAD module given as $1), the daemon refuses the
+# creation with VIR_ERR_STORAGE_VOL_EXIST, and vdctl says the same as above.
+fx_create_fails "volume (made after the look-up)" LD_PRELOAD="$vol_lookup_miss" -- "$name" \
+  --network none --virt-type qemu --memory 256 --disk 1 --pool "$VD_TEST_POOL"
+printf '%s\n' "$E2E_ERR" | grep -q "^vdctl: error: volume '$name.qcow2' already exists in pool" ||
+  e2e_fail "volume (made after the look-up): not vdctl's 'already exists' line"
+[ "$(sha256sum <"$vol_path")" = "$sum_before" ] ||
+  e2e_fail "volume (made after the look-up): the pre-existing volume $name.qcow2 was changed"
 vd_virsh vol-delete --pool "$VD_TEST_POOL" -- "$name.qcow2" >/dev/null ||
   e2e_fail "cannot delete $name.qcow2"
 

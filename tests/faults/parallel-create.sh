@@ -14,12 +14,9 @@
 #    is the winner's, and the only volume is the
 #    winner's NAME.qcow2, the one its definition uses; no loser deleted it.
 #
-# Known to fail now and then (vdctl bug, left failing on purpose): a loser
-# that passes vd_volume_create's "does the volume exist" look-up just before
-# the winner's virStorageVolCreateXML gets libvirt's own error, "vdctl:
-# error: cannot create volume 'NAME.qcow2' in pool 'vdctl-test': storage
-# volume 'NAME.qcow2' exists already", instead of vdctl's "already exists"
-# (check then create in src/virt.c, not mapped from VIR_ERR_STORAGE_VOL_EXIST).
+# A loser that passes the volume look-up just before the winner's
+# virStorageVolCreateXML gets libvirt's VIR_ERR_STORAGE_VOL_EXIST; vdctl
+# answers it with the same "already exists" line as the look-up.
 
 . "$(dirname "$0")/../lib/e2e.sh"
 
