@@ -4,8 +4,14 @@
  */
 #include "config.h"
 
+#include <string.h>
+
+#include <libxml/xmlreader.h>
+
 #include "domain-cpu.h"
 #include "xml-util.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlTextReader, xmlFreeTextReader)
 
 #define NESTED_UNSAFE_FEATURE "arch-capabilities"
 
@@ -28,19 +34,49 @@ vd_domain_cpu_for_nested_host (xmlDoc *doc)
   vd_xml_append_child (cpu, feature);
 }
 
+static gboolean
+reader_prop_equals (xmlTextReader *reader, const char *name, const char *value)
+{
+  g_autoptr(VdXmlString) actual =
+    (VdXmlString *) xmlTextReaderGetAttribute (reader, (const xmlChar *) name);
+
+  return actual && strcmp ((const char *) actual, value) == 0;
+}
+
+/* Streamed, and only as far as the end of <cpu>: the devices and CPU
+ * models after it are most of the document. */
 gboolean
 vd_domcaps_host_is_virtual (const char *domcaps_xml)
 {
-  g_autoptr(xmlDoc) doc = vd_xml_parse (domcaps_xml, -1, "domain capabilities", NULL);
-  g_autoptr(xmlXPathContext) ctxt = NULL;
-  g_autoptr(xmlXPathObject) obj = NULL;
+  g_autoptr(xmlTextReader) reader = NULL;
+  gboolean in_cpu = FALSE;
+  gboolean in_host_model = FALSE;
 
-  if (doc == NULL)
+  reader = xmlReaderForMemory (domcaps_xml, strlen (domcaps_xml), NULL, NULL,
+                               XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (reader == NULL)
     return FALSE;
-  ctxt = xmlXPathNewContext (doc);
-  obj = xmlXPathEvalExpression ((const xmlChar *)
-                                "boolean(/domainCapabilities/cpu/mode[@name='host-model']"
-                                "/feature[@name='hypervisor' and @policy='require'])",
-                                ctxt);
-  return obj && obj->boolval;
+  while (xmlTextReaderRead (reader) == 1)
+    {
+      int type = xmlTextReaderNodeType (reader);
+      int depth = xmlTextReaderDepth (reader);
+      const char *name = (const char *) xmlTextReaderConstLocalName (reader);
+
+      if (type == XML_READER_TYPE_END_ELEMENT && depth == 1 && in_cpu)
+        break;
+      if (type != XML_READER_TYPE_ELEMENT || name == NULL)
+        continue;
+      if (depth == 0 && strcmp (name, "domainCapabilities") != 0)
+        break;
+      if (depth == 1)
+        in_cpu = strcmp (name, "cpu") == 0;
+      else if (depth == 2)
+        in_host_model = in_cpu && strcmp (name, "mode") == 0 &&
+                        reader_prop_equals (reader, "name", "host-model");
+      else if (depth == 3 && in_host_model && strcmp (name, "feature") == 0 &&
+               reader_prop_equals (reader, "name", "hypervisor") &&
+               reader_prop_equals (reader, "policy", "require"))
+        return TRUE;
+    }
+  return FALSE;
 }
