@@ -26,19 +26,9 @@ set -u
 MESON=${1:?usage: layout.sh MESON}
 : "${VDCTL_BUILDDIR:?the build tree}" "${VDCTL_SRCDIR:?the source tree}"
 
-n=0
-failed=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok ()
-{
-  local line
-  n=$((n + 1)); failed=$((failed + 1))
-  echo "not ok $n - $1"
-  shift
-  for line in "$@"; do printf '#   %s\n' "$line"; done
-}
-show () { sed 's/^/#   /' "$1"; }
-finish () { echo "1..$n"; [ "$failed" -eq 0 ]; exit; }
+# shellcheck source=tests/lib/tap.sh
+. "$VDCTL_SRCDIR/tests/lib/tap.sh"
+finish () { tap_finish; exit; }
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/vdctl-install.XXXXXX")
 trap 'rm -rf -- "$TMP"' EXIT

@@ -34,18 +34,9 @@ CC=("$@")
 : "${VDCTL_SRCDIR:?the source tree}" "${VDCTL:?vdctl}"
 SCRIPT=$VDCTL_SRCDIR/build-aux/load-order.py
 
-n=0
-failed=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok ()
-{
-  local line
-  n=$((n + 1)); failed=$((failed + 1))
-  echo "not ok $n - $1"
-  shift
-  for line in "$@"; do printf '#   %s\n' "$line"; done
-}
-finish () { echo "1..$n"; [ "$failed" -eq 0 ]; exit; }
+# shellcheck source=tests/lib/tap.sh
+. "$VDCTL_SRCDIR/tests/lib/tap.sh"
+finish () { tap_finish; exit; }
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/vdctl-load-order.XXXXXX")
 trap 'rm -rf -- "$TMP"' EXIT

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <libxml/relaxng.h>
 
+#include "test-util.h"
 #include "rdp-metadata.h"
 #include "xml-util.h"
 
@@ -421,8 +422,6 @@ main (void)
 {
   Suite *suite = suite_create ("rdp-metadata");
   TCase *tc = tcase_create ("metadata");
-  SRunner *runner;
-  int failed;
 
   tcase_set_timeout (tc, 120);
   tcase_add_loop_test (tc, test_round_trip, 0, G_N_ELEMENTS (documents));
@@ -435,9 +434,5 @@ main (void)
   tcase_add_test (tc, test_corpus);
   suite_add_tcase (suite, tc);
 
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return vd_test_run_suite (suite);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test-util.h"
 #include "rdp-client.h"
 #include "rdp-policy.h"
 #include "values.h"
@@ -372,8 +373,6 @@ main (void)
 {
   Suite *suite = suite_create ("rdp-policy");
   TCase *tc = tcase_create ("policy");
-  SRunner *runner;
-  int failed;
 
   tcase_add_test (tc, test_full_policy);
   tcase_add_test (tc, test_accumulate);
@@ -390,9 +389,5 @@ main (void)
   tcase_add_test (tc, test_shell_line);
   suite_add_tcase (suite, tc);
 
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return vd_test_run_suite (suite);
 }

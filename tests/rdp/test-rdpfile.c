@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test-util.h"
 #include "rdpfile.h"
 
 START_TEST (test_lines)
@@ -175,8 +176,6 @@ main (void)
 {
   Suite *suite = suite_create ("rdpfile");
   TCase *tc = tcase_create ("writer");
-  SRunner *runner;
-  int failed;
 
   tcase_add_test (tc, test_lines);
   tcase_add_loop_test (tc, test_value_injection, 0, G_N_ELEMENTS (injections));
@@ -186,9 +185,5 @@ main (void)
   tcase_add_test (tc, test_desktop_file_refuses);
   suite_add_tcase (suite, tc);
 
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return vd_test_run_suite (suite);
 }

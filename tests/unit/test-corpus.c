@@ -979,9 +979,8 @@ main (void)
   EditCount counts[G_N_ELEMENTS (edits)] = { { 0, }, };
   Suite *suite;
   TCase *tc;
-  SRunner *runner;
   guint n_valid = 0;
-  int failed;
+  int status;
 
   corpus_dir = g_strdup (g_getenv ("VDCTL_CORPUS"));
   if (corpus_dir == NULL || *corpus_dir == '\0')
@@ -1021,14 +1020,11 @@ main (void)
   tcase_set_timeout (tc, 300);
   tcase_add_loop_test (tc, test_document, 0, (int) documents->len);
   suite_add_tcase (suite, tc);
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
+  status = vd_test_run_suite (suite);
 
   for (gsize e = 0; e < G_N_ELEMENTS (edits); e++)
     g_hash_table_unref (counts[e].reasons);
   g_ptr_array_unref (documents);
   g_free (corpus_dir);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return status;
 }

@@ -147,8 +147,6 @@ main (void)
 {
   Suite *suite = suite_create ("domain-cpu");
   TCase *tc = tcase_create ("domain-cpu");
-  SRunner *runner;
-  int failed;
 
   tcase_add_test (tc, test_nested_host);
   tcase_add_test (tc, test_bare_metal_host);
@@ -158,9 +156,5 @@ main (void)
   tcase_add_test (tc, test_nested_cpu);
   suite_add_tcase (suite, tc);
 
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return vd_test_run_suite (suite);
 }

@@ -290,8 +290,7 @@ main (void)
   g_autoptr(GError) error = NULL;
   Suite *suite = suite_create ("golden");
   TCase *tc = tcase_create ("cases");
-  SRunner *runner;
-  int failed;
+  int status;
 
   if (!vd_test_schema_load (&error))
     {
@@ -318,11 +317,8 @@ main (void)
   tcase_set_timeout (tc, 60);
   tcase_add_loop_test (tc, test_golden_case, 0, (int) case_names->len);
   suite_add_tcase (suite, tc);
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
+  status = vd_test_run_suite (suite);
   g_ptr_array_unref (case_names);
   g_free (golden_dir);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return status;
 }

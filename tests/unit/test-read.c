@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test-util.h"
 #include "domain-xml.h"
 #include "xml-util.h"
 
@@ -244,8 +245,6 @@ main (void)
 {
   Suite *suite = suite_create ("read");
   TCase *tc = tcase_create ("read");
-  SRunner *runner;
-  int failed;
 
   tcase_add_test (tc, test_read_desktop);
   tcase_add_test (tc, test_read_virt_install);
@@ -256,9 +255,5 @@ main (void)
   tcase_add_test (tc, test_usb_ports);
   suite_add_tcase (suite, tc);
 
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return vd_test_run_suite (suite);
 }

@@ -4,6 +4,7 @@
  */
 #include "test-config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <libxml/relaxng.h>
 #include <libxml/xmlsave.h>
@@ -166,4 +167,16 @@ vd_test_canonical_node (xmlNode *node)
 
   xmlDocSetRootElement (doc, xmlDocCopyNode (node, doc, 1));
   return vd_test_canonical (doc);
+}
+
+int
+vd_test_run_suite (Suite *suite)
+{
+  SRunner *runner = srunner_create (suite);
+  int failed;
+
+  srunner_run_all (runner, CK_NORMAL);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

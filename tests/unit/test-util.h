@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <check.h>
 #include <glib.h>
 #include <libxml/tree.h>
 
@@ -34,3 +35,7 @@ char *vd_test_canonical (xmlDoc *doc);
 
 /* The same for one element and what it holds. */
 char *vd_test_canonical_node (xmlNode *node);
+
+/* Run SUITE with Check and free it: EXIT_SUCCESS when every test passed,
+ * else EXIT_FAILURE. */
+int vd_test_run_suite (Suite *suite);

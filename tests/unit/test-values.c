@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test-util.h"
 #include "desktop.h"
 #include "values.h"
 
@@ -362,8 +363,6 @@ main (void)
 {
   Suite *suite = suite_create ("values");
   TCase *tc = tcase_create ("parsers");
-  SRunner *runner;
-  int failed;
 
   tcase_add_loop_test (tc, test_listen_good, 0, G_N_ELEMENTS (good_addresses));
   tcase_add_loop_test (tc, test_listen_bad, 0, G_N_ELEMENTS (bad_addresses));
@@ -382,9 +381,5 @@ main (void)
   tcase_add_test (tc, test_settings_password);
   suite_add_tcase (suite, tc);
 
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return vd_test_run_suite (suite);
 }

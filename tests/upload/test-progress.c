@@ -8,6 +8,7 @@
 #include <glib.h>
 #include <unistd.h>
 
+#include "test-util.h"
 #include "progress.h"
 
 static void
@@ -80,8 +81,6 @@ main (void)
 {
   Suite *s = suite_create ("progress");
   TCase *tc = tcase_create ("format");
-  SRunner *sr;
-  int failed;
 
   tcase_add_test (tc, test_start);
   tcase_add_test (tc, test_middle);
@@ -91,9 +90,5 @@ main (void)
   tcase_add_test (tc, test_not_a_terminal);
   tcase_add_test (tc, test_disabled);
   suite_add_tcase (s, tc);
-  sr = srunner_create (s);
-  srunner_run_all (sr, CK_NORMAL);
-  failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
-  return failed == 0 ? 0 : 1;
+  return vd_test_run_suite (s);
 }

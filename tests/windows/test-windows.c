@@ -599,8 +599,6 @@ main (void)
   TCase *answers = tcase_create ("answer file");
   TCase *agent = tcase_create ("guest agent");
   g_autoptr(GError) error = NULL;
-  SRunner *runner;
-  int failed;
 
   if (!vd_test_schema_load (&error))
     {
@@ -630,9 +628,5 @@ main (void)
   tcase_add_test (agent, test_guest_exec_replies);
   suite_add_tcase (suite, agent);
 
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return vd_test_run_suite (suite);
 }
