@@ -14,6 +14,7 @@
 #include "access.h"
 #include "commands.h"
 #include "rdp-connect.h"
+#include "subprocess.h"
 #include "values.h"
 
 static char *opt_viewer;
@@ -73,30 +74,10 @@ spice_uri (const VdVvFile *vv, gboolean with_password)
   return g_uri_to_string (uri);
 }
 
-static void
-on_exit_seen (GObject *source, GAsyncResult *result, gpointer data)
-{
-  gboolean *exited = data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *exited = TRUE;
-}
-
-static gboolean
-on_startup_timeout (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Return once the viewer runs; fail if it exits at once. */
 static gboolean
 finish_viewer (GSubprocess *viewer, const char *program, GError **error)
 {
-  gboolean exited = FALSE, timed_out = FALSE;
-
   if (opt_wait)
     {
       if (!g_subprocess_wait (viewer, NULL, error))
@@ -107,17 +88,11 @@ finish_viewer (GSubprocess *viewer, const char *program, GError **error)
                             g_subprocess_get_exit_status (viewer)), FALSE;
       return TRUE;
     }
-
-  g_subprocess_wait_async (viewer, NULL, on_exit_seen, &exited);
-  g_timeout_add (STARTUP_CHECK_MS, on_startup_timeout, &timed_out);
-  while (!exited && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (exited && !(g_subprocess_get_if_exited (viewer) &&
-                  g_subprocess_get_exit_status (viewer) == 0))
+  if (vd_subprocess_exits_within (viewer, STARTUP_CHECK_MS) &&
+      vd_subprocess_exit_status (viewer) != 0)
     return g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                         "%s exited at once (status %d); try 'vdctl connect --wait --debug'",
-                        program, g_subprocess_get_if_exited (viewer)
-                                 ? g_subprocess_get_exit_status (viewer) : -1), FALSE;
+                        program, vd_subprocess_exit_status (viewer)), FALSE;
   return TRUE;
 }
 

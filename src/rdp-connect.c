@@ -19,6 +19,7 @@
 #include "rdp-connect.h"
 #include "rdp-metadata.h"
 #include "secret.h"
+#include "subprocess.h"
 #include "values.h"
 #include "xml-util.h"
 
@@ -68,32 +69,6 @@ read_password (const char *path, GError **error)
 
 /* ---- processes ----------------------------------------------------- */
 
-static void
-on_exit_seen (GObject *source, GAsyncResult *result, gpointer data)
-{
-  gboolean *exited = data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *exited = TRUE;
-}
-
-static gboolean
-on_timeout (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static int
-exit_status (GSubprocess *process)
-{
-  if (g_subprocess_get_if_exited (process))
-    return g_subprocess_get_exit_status (process);
-  return -1;
-}
-
 /* xfreerdp (FreeRDP 2) exits with the reason the session ended, below
  * 128 (0 success, 1 disconnected, 2 logged off, 11 disconnected by the
  * user...), and with 128 or more when it could not connect. */
@@ -119,29 +94,29 @@ failure_hint (int status)
 static gboolean
 finish_client (GSubprocess *client, const char *program, gboolean wait, GError **error)
 {
-  gboolean exited = FALSE, timed_out = FALSE;
-
   if (wait)
     {
       int status;
 
       if (!g_subprocess_wait (client, NULL, error))
         return FALSE;
-      status = exit_status (client);
+      status = vd_subprocess_exit_status (client);
       if (status < 0 || status >= XFREERDP_FAILURE_MIN)
         return g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                             "%s exited with status %d%s", program, status,
                             failure_hint (status)), FALSE;
       return TRUE;
     }
-  g_subprocess_wait_async (client, NULL, on_exit_seen, &exited);
-  g_timeout_add (STARTUP_CHECK_MS, on_timeout, &timed_out);
-  while (!exited && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (exited && exit_status (client) != 0)
-    return g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                        "%s exited at once (status %d%s); try 'vdctl connect --rdp --wait --debug'",
-                        program, exit_status (client), failure_hint (exit_status (client))), FALSE;
+  if (vd_subprocess_exits_within (client, STARTUP_CHECK_MS))
+    {
+      int status = vd_subprocess_exit_status (client);
+
+      if (status != 0)
+        return g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                            "%s exited at once (status %d%s); try "
+                            "'vdctl connect --rdp --wait --debug'",
+                            program, status, failure_hint (status)), FALSE;
+    }
   return TRUE;
 }
 
@@ -219,7 +194,7 @@ start_tunnel (GPtrArray *argv, int port, GError **error)
           g_subprocess_wait (ssh, NULL, NULL);
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                        "ssh exited (status %d) before the tunnel was up; see its "
-                       "message above", exit_status (ssh));
+                       "message above", vd_subprocess_exit_status (ssh));
           return NULL;
         }
       if (port_answers (port))
