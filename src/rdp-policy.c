@@ -18,22 +18,6 @@ const char * const vd_rdp_flag_kinds[] = {
   "clipboard", "printers", "smartcard", "serial", "parallel", "audio", "microphone", NULL,
 };
 
-static gboolean
-value_error (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-value_error (GError **error, const char *format, ...)
-{
-  va_list args;
-
-  if (error == NULL)
-    return FALSE;
-  va_start (args, format);
-  *error = g_error_new_valist (VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID, format, args);
-  va_end (args);
-  return FALSE;
-}
-
 /* ---- the policy ---------------------------------------------------- */
 
 static void
@@ -143,7 +127,7 @@ vd_rdp_policy_add_flag (VdRdpPolicy *policy, const char *kind, GError **error)
   gboolean *flag = vd_rdp_policy_flag (policy, kind);
 
   if (flag == NULL)
-    return value_error (error, "unknown redirection '%s'; give %s", kind, REDIRECT_KINDS);
+    return vd_value_invalid (error, "unknown redirection '%s'; give %s", kind, REDIRECT_KINDS);
   *flag = TRUE;
   return TRUE;
 }
@@ -157,13 +141,13 @@ check_drive_name (const char *name, GError **error)
   glong length;
 
   if (name == NULL || *name == '\0')
-    return value_error (error, "a drive needs a name: give drive:NAME=PATH, "
+    return vd_value_invalid (error, "a drive needs a name: give drive:NAME=PATH, "
                         "as in drive:share=/home/user/Share");
   if (!g_utf8_validate (name, -1, NULL))
-    return value_error (error, "the drive name is not valid UTF-8");
+    return vd_value_invalid (error, "the drive name is not valid UTF-8");
   length = g_utf8_strlen (name, -1);
   if (length > VD_RDP_DRIVE_NAME_MAX)
-    return value_error (error, "the drive name '%s' is longer than %d characters",
+    return vd_value_invalid (error, "the drive name '%s' is longer than %d characters",
                         name, VD_RDP_DRIVE_NAME_MAX);
   for (const char *p = name; *p; p = g_utf8_next_char (p))
     {
@@ -173,12 +157,12 @@ check_drive_name (const char *name, GError **error)
         {
           g_autofree char *shown = g_strescape (name, NULL);
 
-          return value_error (error, "invalid drive name '%s': a drive name holds "
+          return vd_value_invalid (error, "invalid drive name '%s': a drive name holds "
                               "letters, digits, spaces, '-', '_' and '.' only", shown);
         }
     }
   if (name[0] == ' ' || name[strlen (name) - 1] == ' ')
-    return value_error (error, "invalid drive name '%s': it may not begin or end "
+    return vd_value_invalid (error, "invalid drive name '%s': it may not begin or end "
                         "with a space", name);
   return TRUE;
 }
@@ -187,19 +171,19 @@ static gboolean
 check_drive_path (const char *name, const char *path, GError **error)
 {
   if (path == NULL || *path == '\0')
-    return value_error (error, "drive '%s' needs a path: give drive:%s=PATH with "
+    return vd_value_invalid (error, "drive '%s' needs a path: give drive:%s=PATH with "
                         "an absolute directory on this machine", name, name);
   if (!g_utf8_validate (path, -1, NULL))
-    return value_error (error, "the path of drive '%s' is not valid UTF-8", name);
+    return vd_value_invalid (error, "the path of drive '%s' is not valid UTF-8", name);
   if (strlen (path) > VD_RDP_PATH_MAX)
-    return value_error (error, "the path of drive '%s' is longer than %d bytes",
+    return vd_value_invalid (error, "the path of drive '%s' is longer than %d bytes",
                         name, VD_RDP_PATH_MAX);
   for (const char *p = path; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
       if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
-        return value_error (error, "the path of drive '%s' holds a control character "
+        return vd_value_invalid (error, "the path of drive '%s' holds a control character "
                             "or a line break", name);
       /* FreeRDP splits "/drive:NAME,PATH" at commas, and the .rdp file
        * lists drives as "PATH(NAME);". */
@@ -207,13 +191,13 @@ check_drive_path (const char *name, const char *path, GError **error)
         {
           g_autofree char *shown = g_strescape (path, NULL);
 
-          return value_error (error, "the path of drive '%s' ('%s') holds '%c', which "
+          return vd_value_invalid (error, "the path of drive '%s' ('%s') holds '%c', which "
                               "RDP clients take as a separator; choose a directory "
                               "without , ; ( or )", name, shown, (char) c);
         }
     }
   if (path[0] != '/')
-    return value_error (error, "the path of drive '%s' must be absolute (begin "
+    return vd_value_invalid (error, "the path of drive '%s' must be absolute (begin "
                         "with '/'): '%s'", name, path);
   return TRUE;
 }
@@ -234,7 +218,7 @@ vd_rdp_policy_add_drive (VdRdpPolicy *policy, const char *name, const char *path
       g_autofree char *b = g_utf8_casefold (name, -1);
 
       if (strcmp (a, b) == 0)
-        return value_error (error, "drive '%s' is given twice; give each share "
+        return vd_value_invalid (error, "drive '%s' is given twice; give each share "
                             "name once", name);
     }
   drive = g_new0 (VdRdpDrive, 1);
@@ -272,22 +256,22 @@ vd_rdp_policy_add_usb (VdRdpPolicy *policy, const char *vendor, const char *prod
       g_autofree char *shown = g_strescape (vendor ? vendor : "", NULL);
       g_autofree char *shown2 = g_strescape (product ? product : "", NULL);
 
-      return value_error (error, "bad USB device '%s:%s': give usb:VID:PID with four "
+      return vd_value_invalid (error, "bad USB device '%s:%s': give usb:VID:PID with four "
                           "hexadecimal digits each, as in usb:054c:0268", shown, shown2);
     }
   if (dev.vendor == 0)
-    return value_error (error, "bad USB device '%04x:%04x': vendor 0000 is not a "
+    return vd_value_invalid (error, "bad USB device '%04x:%04x': vendor 0000 is not a "
                         "USB vendor", dev.vendor, dev.product);
   for (guint i = 0; i < policy->usb->len; i++)
     {
       const VdRdpUsbDevice *d = &g_array_index (policy->usb, VdRdpUsbDevice, i);
 
       if (d->vendor == dev.vendor && d->product == dev.product)
-        return value_error (error, "USB device %04x:%04x is given twice",
+        return vd_value_invalid (error, "USB device %04x:%04x is given twice",
                             dev.vendor, dev.product);
     }
   if (policy->usb->len >= VD_RDP_USB_MAX)
-    return value_error (error, "more than %d USB devices to redirect", VD_RDP_USB_MAX);
+    return vd_value_invalid (error, "more than %d USB devices to redirect", VD_RDP_USB_MAX);
   g_array_append_val (policy->usb, dev);
   return TRUE;
 }
@@ -296,10 +280,10 @@ static gboolean
 parse_item (VdRdpPolicy *policy, const char *item, GError **error)
 {
   if (*item == '\0')
-    return value_error (error, "empty redirection in the list; separate %s with "
+    return vd_value_invalid (error, "empty redirection in the list; separate %s with "
                         "single commas", REDIRECT_KINDS);
   if (strcmp (item, "none") == 0)
-    return value_error (error, "'none' goes alone: --rdp-redirect none");
+    return vd_value_invalid (error, "'none' goes alone: --rdp-redirect none");
   if (g_str_has_prefix (item, "drive:") || strcmp (item, "drive") == 0)
     {
       const char *spec = item + strlen ("drive");
@@ -311,9 +295,9 @@ parse_item (VdRdpPolicy *policy, const char *item, GError **error)
       if (eq == NULL)
         {
           if (*spec == '\0')
-            return value_error (error, "a drive needs a name and a path: give "
+            return vd_value_invalid (error, "a drive needs a name and a path: give "
                                 "drive:NAME=PATH, as in drive:share=/home/user/Share");
-          return value_error (error, "drive '%s' needs a path: give drive:%s=PATH "
+          return vd_value_invalid (error, "drive '%s' needs a path: give drive:%s=PATH "
                               "with an absolute directory on this machine (commas "
                               "separate redirections: a name or path cannot hold one)",
                               spec, spec);
@@ -329,7 +313,7 @@ parse_item (VdRdpPolicy *policy, const char *item, GError **error)
         {
           g_autofree char *shown = g_strescape (item, NULL);
 
-          return value_error (error, "bad USB device '%s': give usb:VID:PID with four "
+          return vd_value_invalid (error, "bad USB device '%s': give usb:VID:PID with four "
                               "hexadecimal digits each, as in usb:054c:0268", shown);
         }
       return vd_rdp_policy_add_usb (policy, ids[1], ids[2], error);
@@ -338,7 +322,7 @@ parse_item (VdRdpPolicy *policy, const char *item, GError **error)
     {
       g_autofree char *shown = g_strescape (item, NULL);
 
-      return value_error (error, "unknown redirection '%s'; give %s", shown, REDIRECT_KINDS);
+      return vd_value_invalid (error, "unknown redirection '%s'; give %s", shown, REDIRECT_KINDS);
     }
   return vd_rdp_policy_add_flag (policy, item, error);
 }
@@ -356,9 +340,9 @@ vd_rdp_policy_parse (VdRdpPolicy *policy, const char *text, GError **error)
       return TRUE;
     }
   if (!g_utf8_validate (text, -1, NULL))
-    return value_error (error, "--rdp-redirect is not valid UTF-8");
+    return vd_value_invalid (error, "--rdp-redirect is not valid UTF-8");
   if (*text == '\0')
-    return value_error (error, "empty redirection list; give %s", REDIRECT_KINDS);
+    return vd_value_invalid (error, "empty redirection list; give %s", REDIRECT_KINDS);
 
   vd_rdp_policy_copy (&work, policy);
   items = g_strsplit (text, ",", -1);
@@ -461,17 +445,17 @@ gboolean
 vd_rdp_check_name (const char *what, const char *text, GError **error)
 {
   if (text == NULL || *text == '\0')
-    return value_error (error, "%s is empty", what);
+    return vd_value_invalid (error, "%s is empty", what);
   if (!g_utf8_validate (text, -1, NULL))
-    return value_error (error, "%s is not valid UTF-8", what);
+    return vd_value_invalid (error, "%s is not valid UTF-8", what);
   if (g_utf8_strlen (text, -1) > VD_RDP_NAME_MAX)
-    return value_error (error, "%s is longer than %d characters", what, VD_RDP_NAME_MAX);
+    return vd_value_invalid (error, "%s is longer than %d characters", what, VD_RDP_NAME_MAX);
   for (const char *p = text; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
       if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
-        return value_error (error, "%s holds a control character or a line break", what);
+        return vd_value_invalid (error, "%s holds a control character or a line break", what);
     }
   return TRUE;
 }
@@ -511,22 +495,22 @@ vd_rdp_parse_address (const char *option, const char *text, char **host_out,
   const char *port_text = NULL;
 
   if (text == NULL || *text == '\0')
-    return value_error (error, "%s is empty; give HOST[:PORT]", option);
+    return vd_value_invalid (error, "%s is empty; give HOST[:PORT]", option);
 
   if (text[0] == '[')
     {
       const char *close = strchr (text, ']');
 
       if (close == NULL)
-        return value_error (error, "invalid %s '%s': an IPv6 address in brackets "
+        return vd_value_invalid (error, "invalid %s '%s': an IPv6 address in brackets "
                             "needs its ']'", option, text);
       host = g_strndup (text + 1, close - text - 1);
       if (close[1] == ':')
         port_text = close + 2;
       else if (close[1] != '\0')
-        return value_error (error, "invalid %s '%s': give [IPV6]:PORT", option, text);
+        return vd_value_invalid (error, "invalid %s '%s': give [IPV6]:PORT", option, text);
       if (!g_hostname_is_ip_address (host) || strchr (host, ':') == NULL)
-        return value_error (error, "invalid %s '%s': '%s' is not an IPv6 address",
+        return vd_value_invalid (error, "invalid %s '%s': '%s' is not an IPv6 address",
                             option, text, host);
     }
   else if (strchr (text, ':') != strrchr (text, ':'))
@@ -534,7 +518,7 @@ vd_rdp_parse_address (const char *option, const char *text, char **host_out,
       /* Two colons or more: a bare IPv6 address, with no port. */
       host = g_strdup (text);
       if (!g_hostname_is_ip_address (host))
-        return value_error (error, "invalid %s '%s': not an IPv6 address (write "
+        return vd_value_invalid (error, "invalid %s '%s': not an IPv6 address (write "
                             "[ADDRESS]:PORT to give a port)", option, text);
     }
   else
@@ -547,7 +531,7 @@ vd_rdp_parse_address (const char *option, const char *text, char **host_out,
         {
           g_autofree char *shown = g_strescape (host, NULL);
 
-          return value_error (error, "invalid %s '%s': '%s' is neither an address "
+          return vd_value_invalid (error, "invalid %s '%s': '%s' is neither an address "
                               "nor a host name", option, text, shown);
         }
     }

@@ -13,11 +13,8 @@
 
 G_DEFINE_QUARK (vd-value-error-quark, vd_value_error)
 
-static gboolean
-fail (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-fail (GError **error, const char *format, ...)
+gboolean
+vd_value_invalid (GError **error, const char *format, ...)
 {
   va_list args;
 
@@ -62,7 +59,7 @@ vd_parse_listen_address (const char *text, char **out, GError **error)
   if (address == NULL)
     {
       g_autofree char *q = quoted (text);
-      return fail (error, "invalid listen address %s: give an IPv4 or IPv6 "
+      return vd_value_invalid (error, "invalid listen address %s: give an IPv4 or IPv6 "
                    "address, e.g. 127.0.0.1, 0.0.0.0 (all interfaces) or ::", q);
     }
   *out = g_inet_address_to_string (address);
@@ -117,7 +114,7 @@ vd_parse_port (const char *option, const char *text, gboolean allow_auto,
   if (!parse_unsigned (text, &value) || value < VD_PORT_MIN || value > VD_PORT_MAX)
     {
       g_autofree char *q = quoted (text);
-      return fail (error, "invalid %s %s: give a port from %d to %d%s", option, q,
+      return vd_value_invalid (error, "invalid %s %s: give a port from %d to %d%s", option, q,
                    VD_PORT_MIN, VD_PORT_MAX, allow_auto ? " or 'auto'" : "");
     }
   *out = (int) value;
@@ -133,7 +130,7 @@ vd_parse_count (const char *option, const char *text, guint64 min, guint64 max,
   if (!parse_unsigned (text, &value) || value < min || value > max)
     {
       g_autofree char *q = quoted (text);
-      return fail (error, "invalid %s %s: give a whole number from %" G_GUINT64_FORMAT
+      return vd_value_invalid (error, "invalid %s %s: give a whole number from %" G_GUINT64_FORMAT
                    " to %" G_GUINT64_FORMAT, option, q, min, max);
     }
   *out = value;
@@ -212,7 +209,7 @@ vd_parse_memory_mib (const char *option, const char *text, guint64 *out,
       (mib = bytes >> 20) < VD_MEMORY_MIN_MIB || mib > VD_MEMORY_MAX_MIB)
     {
       g_autofree char *q = quoted (text);
-      return fail (error, "invalid %s %s: give a whole number of MiB (or a size "
+      return vd_value_invalid (error, "invalid %s %s: give a whole number of MiB (or a size "
                    "with a G suffix, e.g. 1.5G) from %d to %u", option, q,
                    VD_MEMORY_MIN_MIB, VD_MEMORY_MAX_MIB);
     }
@@ -232,7 +229,7 @@ vd_parse_disk_size (const char *option, const char *text, guint64 *bytes,
       value > (G_GUINT64_CONSTANT (1) << 50))
     {
       g_autofree char *q = quoted (text);
-      return fail (error, "invalid %s %s: give a size in GiB, e.g. 20 or 0.5 "
+      return vd_value_invalid (error, "invalid %s %s: give a size in GiB, e.g. 20 or 0.5 "
                    "(or with an M, G or T suffix), or path=FILE", option, q);
     }
   *bytes = value;
@@ -243,21 +240,21 @@ gboolean
 vd_check_domain_name (const char *name, GError **error)
 {
   if (name == NULL || *name == '\0')
-    return fail (error, "the desktop name is empty: give a name such as 'lab-01'");
+    return vd_value_invalid (error, "the desktop name is empty: give a name such as 'lab-01'");
   if (!g_utf8_validate (name, -1, NULL))
-    return fail (error, "the desktop name is not valid UTF-8");
+    return vd_value_invalid (error, "the desktop name is not valid UTF-8");
   if (strlen (name) > 200)
-    return fail (error, "the desktop name is longer than 200 bytes");
+    return vd_value_invalid (error, "the desktop name is longer than 200 bytes");
   if (strchr (name, '/') != NULL)
     {
       g_autofree char *q = quoted (name);
-      return fail (error, "invalid desktop name %s: a name cannot contain '/'", q);
+      return vd_value_invalid (error, "invalid desktop name %s: a name cannot contain '/'", q);
     }
   for (const char *p = name; *p; p = g_utf8_next_char (p))
     if (g_unichar_iscntrl (g_utf8_get_char (p)))
       {
         g_autofree char *q = quoted (name);
-        return fail (error, "invalid desktop name %s: a name cannot contain "
+        return vd_value_invalid (error, "invalid desktop name %s: a name cannot contain "
                      "control characters", q);
       }
   return TRUE;
@@ -267,15 +264,15 @@ gboolean
 vd_check_password (const char *password, GError **error)
 {
   if (*password == '\0')
-    return fail (error, "the password is empty");
+    return vd_value_invalid (error, "the password is empty");
   if (strlen (password) > VD_SPICE_PASSWORD_MAX)
-    return fail (error, "the password is longer than SPICE allows (%d bytes)",
+    return vd_value_invalid (error, "the password is longer than SPICE allows (%d bytes)",
                  VD_SPICE_PASSWORD_MAX);
   if (!g_utf8_validate (password, -1, NULL))
-    return fail (error, "the password is not valid UTF-8");
+    return vd_value_invalid (error, "the password is not valid UTF-8");
   for (const char *p = password; *p; p = g_utf8_next_char (p))
     if (g_unichar_iscntrl (g_utf8_get_char (p)))
-      return fail (error, "the password contains a control character "
+      return vd_value_invalid (error, "the password contains a control character "
                    "(only its one trailing newline is removed)");
   return TRUE;
 }
@@ -291,5 +288,5 @@ vd_parse_choice (const char *option, const char *text,
     return TRUE;
   list = g_strjoinv (", ", (char **) choices);
   q = quoted (text);
-  return fail (error, "invalid %s %s: choose one of %s", option, q, list);
+  return vd_value_invalid (error, "invalid %s %s: choose one of %s", option, q, list);
 }

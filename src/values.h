@@ -15,6 +15,9 @@ typedef enum {
   VD_VALUE_ERROR_INVALID,
 } VdValueError;
 
+/* Set VD_VALUE_ERROR_INVALID with the message FORMAT; FALSE, always. */
+gboolean vd_value_invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
 gboolean vd_parse_listen_address (const char *text, char **out, GError **error);
 gboolean vd_address_is_loopback (const char *address);
 gboolean vd_address_is_any (const char *address);
