@@ -110,7 +110,6 @@ vd_access_prepare (VdConnection          *conn,
                    GError               **error)
 {
   const char *name = vd_virt_domain_get_name (dom);
-  g_autofree char *xml = NULL;
   g_autofree char *fqdn = NULL;
   g_autoptr(xmlDoc) live = NULL;
   g_auto(VdDesktopInfo) info = { 0, };
@@ -119,11 +118,7 @@ vd_access_prepare (VdConnection          *conn,
     return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
                         "desktop '%s' is not running; start it with 'vdctl start %s'",
                         name, name), FALSE;
-  xml = vd_virt_domain_get_xml (dom, FALSE, error);
-  if (xml == NULL)
-    return FALSE;
-  live = vd_xml_parse (xml, -1, "the running definition", error);
-  explicit_bzero (xml, strlen (xml));
+  live = vd_virt_domain_get_doc (dom, FALSE, error);
   if (live == NULL || !vd_domain_read (live, &info, error))
     return FALSE;
   if (g_strcmp0 (info.graphics, "spice") != 0)

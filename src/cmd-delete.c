@@ -43,12 +43,8 @@ vd_cmd_delete (VdInvocation *inv, GError **error)
   /* Read the disks before the definition is gone. */
   if (opt_remove_storage)
     {
-      g_autofree char *xml = vd_virt_domain_get_xml (dom, TRUE, error);
-      g_autoptr(xmlDoc) doc = NULL;
+      g_autoptr(xmlDoc) doc = vd_virt_domain_get_doc (dom, TRUE, error);
 
-      if (xml == NULL)
-        return FALSE;
-      doc = vd_xml_parse (xml, -1, "the domain definition", error);
       if (doc == NULL)
         return FALSE;
       disks = vd_domain_list_disks (doc);

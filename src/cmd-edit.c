@@ -282,16 +282,11 @@ static gboolean
 apply_password_live (VdVirtDomain *dom, const VdDesktopSettings *s,
                      gboolean *applied, GError **error)
 {
-  g_autofree char *live = vd_virt_domain_get_xml (dom, FALSE, error);
-  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(xmlDoc) doc = vd_virt_domain_get_doc (dom, FALSE, error);
   g_autofree char *graphics = NULL;
   gboolean ok;
 
   *applied = FALSE;
-  if (live == NULL)
-    return FALSE;
-  doc = vd_xml_parse (live, -1, "the running definition", error);
-  explicit_bzero (live, strlen (live));
   if (doc == NULL)
     return FALSE;
   graphics = vd_domain_spice_graphics_xml (doc, s->password == VD_TRISTATE_YES

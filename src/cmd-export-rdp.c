@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <string.h>
 #include <gio/gio.h>
 
 #include "commands.h"
@@ -43,7 +42,6 @@ vd_cmd_export_rdp (VdInvocation *inv, GError **error)
   g_autoptr(VdVirtDomain) dom = NULL;
   g_autoptr(VdRdpSettings) s = NULL;
   g_autoptr(xmlDoc) doc = NULL;
-  g_autofree char *xml = NULL;
   g_autofree char *host = NULL;
   g_autofree char *data = NULL;
   int port = -1;
@@ -59,11 +57,7 @@ vd_cmd_export_rdp (VdInvocation *inv, GError **error)
   dom = vd_invocation_lookup (inv, name, error);
   if (dom == NULL)
     return FALSE;
-  xml = vd_virt_domain_get_xml (dom, TRUE, error);
-  if (xml == NULL)
-    return FALSE;
-  doc = vd_xml_parse (xml, -1, "the domain definition", error);
-  explicit_bzero (xml, strlen (xml));
+  doc = vd_virt_domain_get_doc (dom, TRUE, error);
   if (doc == NULL)
     return FALSE;
   if (!vd_rdp_metadata_read (doc, &s, error))

@@ -23,13 +23,7 @@ load_rdp (VdVirtDomain *dom, VdDesktopView *view, xmlDoc *doc)
 
   if (view->running)
     {
-      g_autofree char *xml = vd_virt_domain_get_xml (dom, TRUE, &error);
-
-      if (xml)
-        {
-          persistent = vd_xml_parse (xml, -1, "the domain definition", &error);
-          explicit_bzero (xml, strlen (xml));
-        }
+      persistent = vd_virt_domain_get_doc (dom, TRUE, &error);
       doc = persistent;
     }
   if (doc == NULL || !vd_rdp_metadata_read (doc, &view->rdp, &error))
@@ -39,7 +33,6 @@ load_rdp (VdVirtDomain *dom, VdDesktopView *view, xmlDoc *doc)
 gboolean
 vd_desktop_view_load (VdVirtDomain *dom, VdDesktopView *view, GError **error)
 {
-  g_autofree char *xml = NULL;
   g_autoptr(xmlDoc) doc = NULL;
   VdDomainState state;
 
@@ -48,11 +41,7 @@ vd_desktop_view_load (VdVirtDomain *dom, VdDesktopView *view, GError **error)
   view->running = state == VD_DOMAIN_STATE_RUNNING || state == VD_DOMAIN_STATE_PAUSED;
 
   /* The live definition has the ports libvirt picked. */
-  xml = vd_virt_domain_get_xml (dom, !view->running, error);
-  if (xml == NULL)
-    return FALSE;
-  doc = vd_xml_parse (xml, -1, "the domain definition", error);
-  explicit_bzero (xml, strlen (xml));
+  doc = vd_virt_domain_get_doc (dom, !view->running, error);
   if (doc == NULL)
     return FALSE;
   if (!vd_domain_read (doc, &view->info, error))

@@ -222,14 +222,9 @@ stop_tunnel (GSubprocess *ssh)
 static VdRdpSettings *
 recorded_settings (VdVirtDomain *dom, GError **error)
 {
-  g_autofree char *xml = vd_virt_domain_get_xml (dom, TRUE, error);
-  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(xmlDoc) doc = vd_virt_domain_get_doc (dom, TRUE, error);
   VdRdpSettings *s = NULL;
 
-  if (xml == NULL)
-    return NULL;
-  doc = vd_xml_parse (xml, -1, "the domain definition", error);
-  explicit_bzero (xml, strlen (xml));
   if (doc == NULL)
     return NULL;
   if (!vd_rdp_metadata_read (doc, &s, error))

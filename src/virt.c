@@ -495,8 +495,24 @@ vd_virt_domain_get_xml (VdVirtDomain *dom, gboolean inactive, GError **error)
       return NULL;
     }
   copy = g_strdup (xml);
+  /* It may hold passwords. */
+  explicit_bzero (xml, strlen (xml));
   free (xml);
   return copy;
+}
+
+xmlDoc *
+vd_virt_domain_get_doc (VdVirtDomain *dom, gboolean inactive, GError **error)
+{
+  g_autofree char *xml = vd_virt_domain_get_xml (dom, inactive, error);
+  xmlDoc *doc;
+
+  if (xml == NULL)
+    return NULL;
+  doc = vd_xml_parse (xml, -1, inactive ? "the domain definition" : "the running definition",
+                      error);
+  explicit_bzero (xml, strlen (xml));
+  return doc;
 }
 
 VdDomainState

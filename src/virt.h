@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include <libxml/tree.h>
 
 #define VD_VIRT_ERROR (vd_virt_error_quark ())
 GQuark vd_virt_error_quark (void);
@@ -62,6 +63,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdVirtDomain, vd_virt_domain_free)
 const char *vd_virt_domain_get_name (VdVirtDomain *dom);
 char *vd_virt_domain_get_uuid (VdVirtDomain *dom);
 char *vd_virt_domain_get_xml (VdVirtDomain *dom, gboolean inactive, GError **error);
+/* The same as a document (the persistent definition when INACTIVE, else
+ * the live one); the text it was read from is wiped. */
+xmlDoc *vd_virt_domain_get_doc (VdVirtDomain *dom, gboolean inactive, GError **error);
 VdDomainState vd_virt_domain_get_state (VdVirtDomain *dom, const char **name);
 gboolean vd_virt_domain_start (VdVirtDomain *dom, GError **error);
 gboolean vd_virt_domain_destroy (VdVirtDomain *dom, GError **error);
