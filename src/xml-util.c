@@ -364,12 +364,63 @@ parent_is_indented (xmlNode *parent)
   return parent->children == NULL && is_blank_text (parent->prev);
 }
 
-/* Give a freshly built subtree the indentation of where it now stands. */
+/* The line break and indentation in front of NODE (from its last newline
+ * on: an empty line before it is not copied), or NULL. */
+static char *
+leading_indent (xmlNode *node)
+{
+  const char *text, *newline;
+
+  if (node == NULL || !is_blank_text (node->prev))
+    return NULL;
+  text = (const char *) node->prev->content;
+  newline = strrchr (text, '\n');
+  return newline ? g_strdup (newline) : NULL;
+}
+
+/* Where a new child of PARENT goes: after the indentation its element
+ * children have, else one level deeper than PARENT's own. */
+static char *
+child_indent (xmlNode *parent)
+{
+  char *own;
+
+  for (xmlNode *n = parent->children; n; n = n->next)
+    if (n->type == XML_ELEMENT_NODE)
+      {
+        char *ws = leading_indent (n);
+
+        if (ws)
+          return ws;
+      }
+  own = leading_indent (parent);
+  if (own)
+    {
+      char *ws = g_strconcat (own, INDENT_UNIT, NULL);
+
+      g_free (own);
+      return ws;
+    }
+  return indent_for_depth (vd_xml_node_depth (parent) + 1);
+}
+
+/* The indentation in front of PARENT's end tag. */
+static char *
+closing_indent (xmlNode *parent)
+{
+  char *own = leading_indent (parent);
+
+  return own ? own : indent_for_depth (vd_xml_node_depth (parent));
+}
+
+/* Give a freshly built subtree the indentation of where it now stands:
+ * after WS. */
 static void
-reindent_subtree (xmlNode *node, int depth)
+reindent_subtree (xmlNode *node, const char *ws)
 {
   xmlNode *child, *next;
   gboolean has_elements = FALSE;
+  g_autofree char *inner = g_strconcat (ws, INDENT_UNIT, NULL);
 
   for (child = node->children; child; child = next)
     {
@@ -387,16 +438,20 @@ reindent_subtree (xmlNode *node, int depth)
 
   for (child = node->children; child; child = child->next)
     {
-      g_autofree char *ws = indent_for_depth (depth + 1);
-
-      xmlAddPrevSibling (child, xmlNewDocText (node->doc, (const xmlChar *) ws));
+      xmlAddPrevSibling (child, xmlNewDocText (node->doc, (const xmlChar *) inner));
       if (child->type == XML_ELEMENT_NODE)
-        reindent_subtree (child, depth + 1);
+        reindent_subtree (child, inner);
     }
-  {
-    g_autofree char *ws = indent_for_depth (depth);
-    xmlAddChild (node, xmlNewDocText (node->doc, (const xmlChar *) ws));
-  }
+  xmlAddChild (node, xmlNewDocText (node->doc, (const xmlChar *) ws));
+}
+
+/* The indentation NODE takes next to SIBLING. */
+static char *
+sibling_indent (xmlNode *sibling)
+{
+  char *ws = leading_indent (sibling);
+
+  return ws ? ws : child_indent (sibling->parent);
 }
 
 void
@@ -406,10 +461,9 @@ vd_xml_insert_after (xmlNode *sibling, xmlNode *node)
 
   if (parent_is_indented (parent))
     {
-      int depth = vd_xml_node_depth (sibling);
-      g_autofree char *ws = indent_for_depth (depth);
+      g_autofree char *ws = sibling_indent (sibling);
 
-      reindent_subtree (node, depth);
+      reindent_subtree (node, ws);
       xmlAddNextSibling (sibling, node);
       xmlAddPrevSibling (node, xmlNewDocText (node->doc, (const xmlChar *) ws));
     }
@@ -424,10 +478,9 @@ vd_xml_insert_before (xmlNode *sibling, xmlNode *node)
 
   if (parent_is_indented (parent))
     {
-      int depth = vd_xml_node_depth (sibling);
-      g_autofree char *ws = indent_for_depth (depth);
+      g_autofree char *ws = sibling_indent (sibling);
 
-      reindent_subtree (node, depth);
+      reindent_subtree (node, ws);
       xmlAddPrevSibling (sibling, node);
       xmlAddPrevSibling (sibling, xmlNewDocText (node->doc, (const xmlChar *) ws));
     }
@@ -442,19 +495,20 @@ vd_xml_append_child (xmlNode *parent, xmlNode *node)
 
   if (parent_is_indented (parent))
     {
-      int depth = vd_xml_node_depth (parent) + 1;
-      g_autofree char *ws = indent_for_depth (depth);
+      g_autofree char *ws = child_indent (parent);
 
-      reindent_subtree (node, depth);
+      reindent_subtree (node, ws);
       if (is_blank_text (last))
         {
-          /* <parent>\n  <a/>\n</parent>: go before the closing newline. */
-          xmlAddPrevSibling (last, xmlNewDocText (parent->doc, (const xmlChar *) ws));
+          /* <parent>\n  <a/>\n</parent>: go before the closing newline.
+           * The element first: libxml2 merges a text node added next to
+           * another one into it. */
           xmlAddPrevSibling (last, node);
+          xmlAddPrevSibling (node, xmlNewDocText (parent->doc, (const xmlChar *) ws));
         }
       else
         {
-          g_autofree char *closing = indent_for_depth (depth - 1);
+          g_autofree char *closing = closing_indent (parent);
 
           xmlAddChild (parent, xmlNewDocText (parent->doc, (const xmlChar *) ws));
           xmlAddChild (parent, node);
