@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "device-xml.h"
+#include "desktop-metadata.h"
 #include "domain-xml.h"
 #include "values.h"
 #include "xml-util.h"
@@ -1131,66 +1132,18 @@ add_boot_device (xmlNode *root, const char *dev)
     vd_xml_append_child (os, boot);
 }
 
-#define VDCTL_XMLNS "https://vdctl.org/xmlns/desktop/1.0"
-
-static gboolean
-is_vdctl_element (xmlNode *node, const char *name)
-{
-  return node->ns && node->ns->href &&
-         strcmp ((const char *) node->ns->href, VDCTL_XMLNS) == 0 &&
-         strcmp ((const char *) node->name, name) == 0;
-}
-
-/* vdctl's own element in <metadata>, or NULL. */
-static xmlNode *
-vdctl_desktop (xmlNode *root)
-{
-  xmlNode *metadata = vd_xml_first_element (root, "metadata");
-
-  for (xmlNode *n = metadata ? vd_xml_first_element (metadata, NULL) : NULL; n;
-       n = vd_xml_next_element (n, NULL))
-    if (is_vdctl_element (n, "desktop"))
-      return n;
-  return NULL;
-}
-
 /* A template's <vdctl:template> hints are for 'create' alone; the domain
  * records the name of the profile it was made from. */
 static void
 record_profile (xmlNode *root, const char *profile)
 {
-  xmlNode *desktop = vdctl_desktop (root);
-  xmlNode *next;
+  xmlNode *desktop = vd_desktop_metadata_find (root);
+  xmlNode *template;
 
-  for (xmlNode *n = desktop ? vd_xml_first_element (desktop, NULL) : NULL; n; n = next)
-    {
-      next = vd_xml_next_element (n, NULL);
-      if (is_vdctl_element (n, "template"))
-        vd_xml_remove (n);
-    }
-  if (profile == NULL)
-    return;
-  if (desktop == NULL)
-    {
-      xmlNode *metadata = vd_xml_first_element (root, "metadata");
-      xmlNs *ns;
-
-      if (metadata == NULL)
-        {
-          xmlNode *anchor = vd_xml_last_element (root, "name");
-
-          metadata = xmlNewDocNode (root->doc, NULL, (const xmlChar *) "metadata", NULL);
-          if (anchor)
-            vd_xml_insert_after (anchor, metadata);
-          else
-            vd_xml_append_child (root, metadata);
-        }
-      desktop = xmlNewDocNode (root->doc, NULL, (const xmlChar *) "desktop", NULL);
-      ns = xmlNewNs (desktop, (const xmlChar *) VDCTL_XMLNS, (const xmlChar *) "vdctl");
-      xmlSetNs (desktop, ns);
-      vd_xml_append_child (metadata, desktop);
-    }
-  vd_xml_set_prop (desktop, "profile", profile);
+  while ((template = vd_desktop_metadata_child (desktop, "template")))
+    vd_xml_remove (template);
+  if (profile)
+    vd_xml_set_prop (vd_desktop_metadata_ensure (root), "profile", profile);
 }
 
 /* What TCG needs that KVM does not. */

@@ -8,12 +8,12 @@
 #include <string.h>
 #include <gio/gio.h>
 
+#include "desktop-metadata.h"
 #include "profile.h"
 #include "xml-util.h"
 
 G_DEFINE_QUARK (vd-profile-error-quark, vd_profile_error)
 
-#define VDCTL_NS "https://vdctl.org/xmlns/desktop/1.0"
 #define RESOURCE_DIR "/org/vdctl/templates/"
 #define SUFFIX ".xml"
 #define NAME_MAX_LEN 64
@@ -92,21 +92,7 @@ hint (xmlNode *hints, const char *name)
 static xmlNode *
 find_hints (xmlNode *root)
 {
-  xmlNode *metadata = vd_xml_first_element (root, "metadata");
-
-  if (metadata == NULL)
-    return NULL;
-  for (xmlNode *d = vd_xml_first_element (metadata, "desktop"); d;
-       d = vd_xml_next_element (d, "desktop"))
-    {
-      if (d->ns == NULL || g_strcmp0 ((const char *) d->ns->href, VDCTL_NS) != 0)
-        continue;
-      for (xmlNode *t = vd_xml_first_element (d, "template"); t;
-           t = vd_xml_next_element (t, "template"))
-        if (t->ns && g_strcmp0 ((const char *) t->ns->href, VDCTL_NS) == 0)
-          return t;
-    }
-  return NULL;
+  return vd_desktop_metadata_child (vd_desktop_metadata_find (root), "template");
 }
 
 VdProfile *

@@ -11,9 +11,8 @@
  *     </vdctl:desktop>
  *   </metadata>
  *
- * libvirt keeps one element per namespace in <metadata> (what
- * virDomainSetMetadata replaces), so the settings live inside
- * <vdctl:desktop>, next to whatever else vdctl records there.  Other
+ * The settings live inside <vdctl:desktop> (desktop-metadata.h), next to
+ * whatever else vdctl records there.  Other
  * applications' metadata, comments and the document's indentation are
  * never touched: writing then removing the settings gives back the
  * document it started from, byte for byte.  Pure: libxml2 only.
@@ -26,9 +25,6 @@
 #include <libxml/tree.h>
 
 #include "rdp-policy.h"
-
-#define VD_XMLNS_DESKTOP        "https://vdctl.org/xmlns/desktop/1.0"
-#define VD_XMLNS_DESKTOP_PREFIX "vdctl"
 
 #define VD_RDP_METADATA_ERROR (vd_rdp_metadata_error_quark ())
 GQuark vd_rdp_metadata_error_quark (void);
