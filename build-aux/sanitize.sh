@@ -26,25 +26,9 @@ vg_builddir=${VALGRIND_BUILDDIR:-build}
 stages=("$@")
 [ "${#stages[@]}" -gt 0 ] || stages=(asan valgrind)
 
-# "N passed, N failed, N skipped" from a meson test log (JSON lines).
+# "N passed, N failed, N skipped" from a meson test log.
 count() {
-  python3 - "$1" <<'PY'
-import json, sys
-counts = {"passed": 0, "failed": 0, "skipped": 0}
-try:
-    with open(sys.argv[1]) as f:
-        for line in f:
-            result = json.loads(line).get("result")
-            if result in ("OK", "EXPECTEDFAIL"):
-                counts["passed"] += 1
-            elif result == "SKIP":
-                counts["skipped"] += 1
-            else:
-                counts["failed"] += 1
-except OSError:
-    counts["failed"] += 1
-print("%(passed)d passed, %(failed)d failed, %(skipped)d skipped" % counts)
-PY
+  python3 build-aux/test-counts.py "$1"
 }
 
 setup() {

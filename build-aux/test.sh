@@ -34,21 +34,7 @@ meson test -C "$builddir" --print-errorlogs </dev/null || rc=$?
 main_time=$((SECONDS - start))
 
 # One plain closing line, counted from meson's own log of this run.
-main_counts=$(python3 - "$builddir/meson-logs/testlog.json" <<'PY' || echo "0 passed, 1 failed, 0 skipped"
-import json, sys
-counts = {"passed": 0, "failed": 0, "skipped": 0}
-with open(sys.argv[1]) as f:
-    for line in f:
-        result = json.loads(line).get("result")
-        if result in ("OK", "EXPECTEDFAIL"):
-            counts["passed"] += 1
-        elif result == "SKIP":
-            counts["skipped"] += 1
-        else:
-            counts["failed"] += 1
-print("%(passed)d passed, %(failed)d failed, %(skipped)d skipped" % counts)
-PY
-)
+main_counts=$(python3 build-aux/test-counts.py "$builddir/meson-logs/testlog.json")
 echo "meson: $main_counts"
 
 # Memory checks and fuzzing, after the main suite: ASan+UBSan and valgrind
