@@ -5,10 +5,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # A private libvirtd listening on TCP 127.0.0.1 only (auth none) runs in a
-# private mount namespace (unshare -m) with tmpfs over /run/libvirt,
-# /var/lib/libvirt, /var/cache/libvirt and /etc/libvirt, as
-# tests/viewer/tls.sh does: the shared daemon is never touched.  vdctl
-# reaches it as qemu+tcp://127.0.0.1:PORT/system.
+# private mount namespace (tests/lib/private-libvirtd.sh): the shared
+# daemon is never touched.  vdctl reaches it as
+# qemu+tcp://127.0.0.1:PORT/system.
 #
 # Checks: the upload makes a volume with the ISO's bytes (virsh
 # vol-download, cmp) and the domain's CD-ROM is that volume; a second
@@ -21,41 +20,17 @@
 
 set -u
 
-if [ "${1:-}" != --in-namespace ]; then
-  : "${VDCTL:?VDCTL must name the vdctl binary (meson test sets it)}"
-  [ "$(id -u)" -eq 0 ] || { echo "SKIP: a private libvirtd needs root"; exit 77; }
-  for tool in unshare script libvirtd virtlogd virsh python3 xmllint cmp; do
-    command -v "$tool" >/dev/null 2>&1 ||
-      { echo "SKIP: $tool is not installed (Debian: util-linux libvirt-daemon-system python3 libxml2-utils diffutils)"; exit 77; }
-  done
-  exec unshare --mount --propagation private -- bash "$0" --in-namespace
-fi
+# shellcheck source=tests/lib/private-libvirtd.sh
+. "$(dirname "$0")/../lib/private-libvirtd.sh"
+: "${VDCTL:?VDCTL must name the vdctl binary (meson test sets it)}"
+PL_PACKAGES="python3 libxml2-utils diffutils" pl_enter_namespace script python3 xmllint cmp
 
 # --- inside the private mount namespace -------------------------------------
 
-DIR=$(mktemp -d /tmp/vdctl-e2e-upload.XXXXXX)
-LIBVIRTD_PID=
-VIRTLOGD_PID=
+pl_prepare e2e-upload
+DIR=$PL_DIR
 failures=0
-
-stop_daemons ()
-{
-  local pid
-
-  for pid in "$LIBVIRTD_PID" "$VIRTLOGD_PID"; do
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null
-  done
-  for pid in "$LIBVIRTD_PID" "$VIRTLOGD_PID"; do
-    [ -n "$pid" ] || continue
-    for _ in $(seq 1 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -9 "$pid" 2>/dev/null
-  done
-  rm -rf "$DIR"
-}
-trap stop_daemons EXIT
+trap pl_stop EXIT
 
 fail ()
 {
@@ -66,46 +41,16 @@ fail ()
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') ||
   { echo "FAIL: no free TCP port"; exit 1; }
 
-etc="$DIR/etc"
-mkdir -p "$etc"
-for f in libvirt.conf libvirtd.conf virtlogd.conf qemu.conf; do
-  [ -f "/etc/libvirt/$f" ] && cp -p "/etc/libvirt/$f" "$etc/$f"
-done
-printf '\n# vdctl e2e (tests/upload): TCP on loopback only, no authentication\n' >>"$etc/libvirtd.conf"
+printf '\n# vdctl e2e (tests/upload): TCP on loopback only, no authentication\n' >>"$PL_ETC/libvirtd.conf"
 printf '%s\n' 'listen_tls = 0' 'listen_tcp = 1' 'listen_addr = "127.0.0.1"' 'auth_tcp = "none"' \
-  "tcp_port = \"$port\"" >>"$etc/libvirtd.conf"
-
-for d in /run/libvirt /var/lib/libvirt /var/cache/libvirt /etc/libvirt; do
-  mkdir -p "$d"
-  mount -t tmpfs -o mode=0755 vdctl-e2e-upload "$d" 2>"$DIR/mount.err" ||
-    { echo "SKIP: cannot mount a tmpfs on $d in a private namespace: $(cat "$DIR/mount.err")"; exit 77; }
-done
-cp -p "$etc"/* /etc/libvirt/
-
-mkdir -p /var/log/libvirt
-virtlogd -d -p /run/libvirt/vdctl-e2e-virtlogd.pid || { echo "FAIL: cannot start a private virtlogd"; exit 1; }
-LIBVIRT_LOG_OUTPUTS="3:file:$DIR/libvirtd.log" \
-  libvirtd -d --listen -p /run/libvirt/vdctl-e2e-libvirtd.pid ||
-  { echo "FAIL: cannot start a private libvirtd"; exit 1; }
-for _ in $(seq 1 100); do
-  [ -s /run/libvirt/vdctl-e2e-libvirtd.pid ] && [ -s /run/libvirt/vdctl-e2e-virtlogd.pid ] && break
-  sleep 0.1
-done
-VIRTLOGD_PID=$(cat /run/libvirt/vdctl-e2e-virtlogd.pid 2>/dev/null)
-LIBVIRTD_PID=$(cat /run/libvirt/vdctl-e2e-libvirtd.pid 2>/dev/null)
-[ -n "$LIBVIRTD_PID" ] || { echo "FAIL: the private libvirtd wrote no pid file"; exit 1; }
+  "tcp_port = \"$port\"" >>"$PL_ETC/libvirtd.conf"
 
 URI="qemu+tcp://127.0.0.1:$port/system"
-answered=
-for _ in $(seq 1 120); do
-  if timeout 20 virsh -q -c "$URI" version >/dev/null 2>&1; then
-    answered=1
-    break
-  fi
-  sleep 0.5
-done
-[ -n "$answered" ] || { tail -n 20 "$DIR/libvirtd.log"; echo "FAIL: the private libvirtd does not answer on $URI"; exit 1; }
-echo "# a private libvirtd (pid $LIBVIRTD_PID) on $URI"
+PL_URI=$URI
+pl_mount
+pl_start_virtlogd
+pl_start_libvirtd --listen
+echo "# a private libvirtd (pid $PL_LIBVIRTD_PID) on $URI"
 
 export LIBVIRT_DEFAULT_URI="$URI"
 vsh () { virsh -q -c "$URI" "$@"; }

@@ -7,19 +7,15 @@
 # SPICE TLS needs libvirtd's qemu.conf (spice_tls = 1 and a certificate
 # directory) and a libvirtd restart, which would disturb everything else
 # that uses the shared daemon. So this test runs its own libvirtd: in a
-# private mount namespace (unshare -m), with tmpfs over /run/libvirt,
-# /var/lib/libvirt, /var/cache/libvirt and /etc/libvirt, a qemu.conf that
-# is the host's plus spice_tls = 1 and spice_tls_x509_cert_dir pointing at
-# a CA and server certificate made here with certtool. vdctl, virsh and
+# private mount namespace (tests/lib/private-libvirtd.sh), with a
+# qemu.conf that is the host's plus spice_tls = 1 and
+# spice_tls_x509_cert_dir pointing at a CA and server certificate made
+# here with certtool. vdctl, virsh and
 # remote-viewer run in the same namespace, so they see that daemon as
 # qemu:///system and that qemu.conf as /etc/libvirt/qemu.conf. The shared
 # daemon, its domains and its configuration are never touched.
 #
-# The desktop is made with 'vdctl create --tls' when vdctl has it; until
-# then the same definition is made by hand (vdctl create, then
-# defaultMode='secure' on its <graphics> through virsh define), so the
-# export-vv and connect side of TLS is tested either way. Set
-# VDCTL_TEST_TLS_REQUIRE_CREATE=1 to skip instead when create has no --tls.
+# The desktop is made with 'vdctl create --tls'.
 #
 # Checks: the running display has a TLS port and defaultMode='secure';
 # export-vv writes tls-port, ca (the CA certificate, exactly) and
@@ -35,52 +31,16 @@ set -u
 
 TLS_HERE=$(cd "$(dirname "$0")" && pwd)
 
-if [ "${1:-}" != --in-namespace ]; then
-  : "${VDCTL:?VDCTL must name the vdctl binary (meson test sets it)}"
-  if [ "${VDCTL_TEST_TLS_REQUIRE_CREATE:-0}" = 1 ] &&
-     ! "$VDCTL" create --help 2>/dev/null | grep -q -- '--tls'; then
-    echo "SKIP: 'vdctl create --help' has no --tls yet"
-    exit 77
-  fi
-  [ "$(id -u)" -eq 0 ] || { echo "SKIP: a private libvirtd for SPICE TLS needs root"; exit 77; }
-  for tool in unshare certtool libvirtd virtlogd virsh; do
-    command -v "$tool" >/dev/null 2>&1 ||
-      { echo "SKIP: $tool is not installed (Debian: util-linux gnutls-bin libvirt-daemon-system)"; exit 77; }
-  done
-  exec unshare --mount --propagation private -- bash "$0" --in-namespace
-fi
+# shellcheck source=tests/lib/private-libvirtd.sh
+. "$TLS_HERE/../lib/private-libvirtd.sh"
+: "${VDCTL:?VDCTL must name the vdctl binary (meson test sets it)}"
+PL_PACKAGES=gnutls-bin pl_enter_namespace certtool
 
 # --- inside the private mount namespace -------------------------------------
 
-TLS_DIR=$(mktemp -d /tmp/vdctl-e2e-tls.XXXXXX)
-TLS_LIBVIRTD_PID=
-TLS_VIRTLOGD_PID=
-
-tls_stop ()
-{
-  local pid
-
-  for pid in "$TLS_LIBVIRTD_PID" "$TLS_VIRTLOGD_PID"; do
-    [ -n "$pid" ] || continue
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "$TLS_LIBVIRTD_PID" "$TLS_VIRTLOGD_PID"; do
-    [ -n "$pid" ] || continue
-    for _ in $(seq 1 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -9 "$pid" 2>/dev/null || true
-  done
-  rm -rf "$TLS_DIR"
-}
-trap tls_stop EXIT
-
-tls_skip ()
-{
-  echo "SKIP: $*"
-  exit 77
-}
+pl_prepare e2e-tls
+TLS_DIR=$PL_DIR
+trap pl_stop EXIT
 
 # The certificates: a CA, and a server certificate for 127.0.0.1 that it
 # signed. QEMU (user libvirt-qemu) reads the server key.
@@ -105,83 +65,35 @@ printf '%s\n' 'country = "XX"' 'organization = "vdctl e2e"' 'cn = "vdctl-e2e-spi
   certtool --generate-privkey --outfile "$TLS_DIR/other-ca-key.pem" &&
   certtool --generate-self-signed --load-privkey "$TLS_DIR/other-ca-key.pem" \
     --template "$TLS_DIR/other-ca.info" --outfile "$TLS_DIR/other-ca-cert.pem"
-} >"$TLS_DIR/certtool.log" 2>&1 || { cat "$TLS_DIR/certtool.log"; echo "FAIL: certtool"; exit 1; }
+} >"$TLS_DIR/certtool.log" 2>&1 || { cat "$TLS_DIR/certtool.log"; pl_fail "certtool"; }
 chmod 0644 "$pki/ca-cert.pem" "$pki/server-cert.pem"
 chgrp libvirt-qemu "$pki/server-key.pem" 2>/dev/null || chgrp kvm "$pki/server-key.pem"
 chmod 0640 "$pki/server-key.pem"
 
 # The private daemon's configuration: the host's files, our qemu.conf.
-etc="$TLS_DIR/etc"
-mkdir -p "$etc"
-for f in libvirt.conf libvirtd.conf virtlogd.conf qemu.conf; do
-  [ -f "/etc/libvirt/$f" ] && cp -p "/etc/libvirt/$f" "$etc/$f"
-done
 case $pki in
-  *[!A-Za-z0-9/._-]*) echo "FAIL: unexpected characters in $pki"; exit 1 ;;
+  *[!A-Za-z0-9/._-]*) pl_fail "unexpected characters in $pki" ;;
 esac
 printf '\n# vdctl e2e (tests/viewer/tls.sh): SPICE over TLS\nspice_tls = 1\nspice_tls_x509_cert_dir = "%s"\n' \
-  "$pki" >>"$etc/qemu.conf"
-
-for d in /run/libvirt /var/lib/libvirt /var/cache/libvirt /etc/libvirt; do
-  mkdir -p "$d"
-  mount -t tmpfs -o mode=0755 vdctl-e2e-tls "$d" 2>"$TLS_DIR/mount.err" ||
-    tls_skip "cannot mount a tmpfs on $d in a private namespace: $(cat "$TLS_DIR/mount.err")"
-done
-cp -p "$etc"/* /etc/libvirt/
+  "$pki" >>"$PL_ETC/qemu.conf"
 
 # The private daemons; nothing else in this namespace talks to the shared
 # one (its socket in /run/libvirt is hidden).
-mkdir -p /var/log/libvirt
-virtlogd -d -p /run/libvirt/vdctl-e2e-virtlogd.pid || { echo "FAIL: cannot start a private virtlogd"; exit 1; }
-LIBVIRT_LOG_OUTPUTS="3:file:$TLS_DIR/libvirtd.log" \
-  libvirtd -d -p /run/libvirt/vdctl-e2e-libvirtd.pid || { echo "FAIL: cannot start a private libvirtd"; exit 1; }
-for _ in $(seq 1 100); do
-  [ -s /run/libvirt/vdctl-e2e-libvirtd.pid ] && [ -s /run/libvirt/vdctl-e2e-virtlogd.pid ] && break
-  sleep 0.1
-done
-TLS_VIRTLOGD_PID=$(cat /run/libvirt/vdctl-e2e-virtlogd.pid 2>/dev/null)
-TLS_LIBVIRTD_PID=$(cat /run/libvirt/vdctl-e2e-libvirtd.pid 2>/dev/null)
-[ -n "$TLS_LIBVIRTD_PID" ] || { echo "FAIL: the private libvirtd wrote no pid file"; exit 1; }
-answered=
-for _ in $(seq 1 120); do
-  if timeout 20 virsh -q -c qemu:///system version >/dev/null 2>&1; then
-    answered=1
-    break
-  fi
-  sleep 0.5
-done
-[ -n "$answered" ] || { tail -n 20 "$TLS_DIR/libvirtd.log"; echo "FAIL: the private libvirtd does not answer"; exit 1; }
-echo "# a private libvirtd (pid $TLS_LIBVIRTD_PID) with spice_tls = 1, certificates in $pki"
+pl_mount
+pl_start_virtlogd
+pl_start_libvirtd
+echo "# a private libvirtd (pid $PL_LIBVIRTD_PID) with spice_tls = 1, certificates in $pki"
 
 # lib.sh's cleanup (viewers, Xvfb, our domains) runs first, then this.
-VIEWER_AFTER_CLEANUP=tls_stop
+VIEWER_AFTER_CLEANUP=pl_stop
 . "$TLS_HERE/lib.sh"
 
 name=$(e2e_name tls)
 pwfile="$E2E_TMP/password"
 viewer_password_file "$pwfile"
 
-if "$VDCTL" create --help 2>/dev/null | grep -q -- '--tls'; then
-  e2e_note "vdctl create $name --tls --usb3 --usbredir 2 --start ..."
-  viewer_create "$name" --tls --usb3 --usbredir 2 --start --password-file "$pwfile"
-else
-  e2e_note "vdctl create has no --tls yet: defaultMode='secure' is set through virsh define"
-  viewer_create "$name" --usb3 --usbredir 2 --password-file "$pwfile"
-  vd_virsh dumpxml --inactive --security-info -- "$name" >"$E2E_TMP/inactive.xml" ||
-    e2e_fail "cannot read the definition of $name"
-  "$VIEWER_PYTHON" - "$E2E_TMP/inactive.xml" "$E2E_TMP/secure.xml" <<'PY' || e2e_fail "cannot edit the definition"
-import sys
-import xml.dom.minidom
-doc = xml.dom.minidom.parse(sys.argv[1])
-graphics = [g for g in doc.getElementsByTagName("graphics") if g.getAttribute("type") == "spice"]
-graphics[0].setAttribute("defaultMode", "secure")
-with open(sys.argv[2], "w", encoding="utf-8") as f:
-    f.write(doc.documentElement.toxml())
-PY
-  vd_virsh define "$E2E_TMP/secure.xml" >/dev/null || e2e_fail "virsh define of the secure definition failed"
-  e2e_vdctl start "$name"
-  [ "$E2E_RC" -eq 0 ] || { e2e_show_output; e2e_fail "vdctl start $name exited $E2E_RC"; }
-fi
+e2e_note "vdctl create $name --tls --usb3 --usbredir 2 --start ..."
+viewer_create "$name" --tls --usb3 --usbredir 2 --start --password-file "$pwfile"
 
 live="$E2E_TMP/live.xml"
 viewer_live_xml "$name" "$live"
