@@ -53,8 +53,7 @@ check_running ()
     e2e_fail "$name: SPICE port $port is outside 1024-65535"
   fi
   # QEMU really listens there: a TCP connection is accepted.
-  # shellcheck disable=SC2016 # $1 is for the inner bash
-  if ! timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$port" 2>/dev/null; then
+  if ! e2e_port_open "$port"; then
     e2e_fail "$name: nothing accepts connections on 127.0.0.1:$port"
   fi
 

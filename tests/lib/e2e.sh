@@ -5,7 +5,8 @@
 # Needs VDCTL (the built binary; meson's test_env sets it). Makes sure
 # qemu:///system answers (or SKIPs with exit 77), gives unique names, runs
 # vdctl capturing its output, and removes on exit every domain and volume a
-# test registered with e2e_track, whatever happened.
+# test registered with e2e_track, and ends every process it put in
+# E2E_PIDS, whatever happened.
 
 set -u
 
@@ -18,20 +19,23 @@ E2E_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 E2E_TMP=$(mktemp -d "${TMPDIR:-/tmp}/vdctl-e2e.XXXXXX")
 E2E_DOMAINS=()
 E2E_VOLUMES=()
+E2E_PIDS=()
 
 e2e_cleanup ()
 {
-  local name vol
+  local pid name vol
 
+  for pid in ${E2E_PIDS[@]+"${E2E_PIDS[@]}"}; do
+    kill "$pid" 2>/dev/null || true
+  done
+  # No look-up first: a define that timed out may have gone through.
   for name in ${E2E_DOMAINS[@]+"${E2E_DOMAINS[@]}"}; do
-    if vd_virsh domstate -- "$name" >/dev/null 2>&1; then
-      vd_virsh destroy -- "$name" >/dev/null 2>&1 || true
-      vd_virsh undefine --nvram -- "$name" >/dev/null 2>&1 ||
-        vd_virsh undefine -- "$name" >/dev/null 2>&1 || true
-    fi
+    vd_virsh destroy -- "$name" >/dev/null 2>&1 || true
+    vd_virsh undefine --nvram -- "$name" >/dev/null 2>&1 ||
+      vd_virsh undefine -- "$name" >/dev/null 2>&1 || true
   done
   for vol in ${E2E_VOLUMES[@]+"${E2E_VOLUMES[@]}"}; do
-    if vd_virsh vol-info --pool "$VD_TEST_POOL" -- "$vol" >/dev/null 2>&1; then
+    if e2e_volume_exists "$vol"; then
       vd_virsh vol-delete --pool "$VD_TEST_POOL" -- "$vol" >/dev/null 2>&1 || true
     fi
   done
@@ -65,12 +69,13 @@ e2e_track ()
   E2E_VOLUMES+=("$1.qcow2")
 }
 
-# e2e_vdctl ARGS...: run vdctl on qemu:///system; sets E2E_RC, E2E_OUT
-# and E2E_ERR (the contents of its stdout and stderr). Never reads stdin.
+# e2e_vdctl ARGS...: run vdctl on qemu:///system, its standard input from
+# E2E_STDIN (default /dev/null); sets E2E_RC, E2E_OUT and E2E_ERR (the
+# contents of its stdout and stderr).
 e2e_vdctl ()
 {
   E2E_RC=0
-  timeout 180 "$VDCTL" -c "$VD_QEMU_URI" "$@" </dev/null \
+  timeout 180 "$VDCTL" -c "$VD_QEMU_URI" "$@" <"${E2E_STDIN:-/dev/null}" \
     >"$E2E_TMP/out" 2>"$E2E_TMP/err" || E2E_RC=$?
   E2E_OUT=$(cat "$E2E_TMP/out")
   E2E_ERR=$(cat "$E2E_TMP/err")
@@ -93,6 +98,13 @@ e2e_volume_exists ()
 {
   vd_virsh pool-refresh "$VD_TEST_POOL" >/dev/null 2>&1 || true
   vd_virsh vol-info --pool "$VD_TEST_POOL" -- "$1" >/dev/null 2>&1
+}
+
+# Does something accept TCP connections on 127.0.0.1:PORT?
+e2e_port_open ()
+{
+  # shellcheck disable=SC2016 # $1 is for the inner bash
+  timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$1" 2>/dev/null
 }
 
 # e2e_xpath FILE EXPR: the string value of an XPath expression.

@@ -14,7 +14,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-name=$(lc_name conc)
+name=$(e2e_name conc)
 inactive=$LC_TMP/inactive.xml
 before=$LC_TMP/before.xml
 kept=$LC_TMP/kept-reference
@@ -25,8 +25,8 @@ lc_create "$name"
 lc_add_foreign "$name"
 lc_dump "$name" "$before" --inactive
 lc_unrelated "$before" "$kept"
-mem0=$(lc_xpath "$before" "string(/domain/memory)")
-cpu0=$(lc_xpath "$before" "string(/domain/vcpu)")
+mem0=$(e2e_xpath "$before" "string(/domain/memory)")
+cpu0=$(e2e_xpath "$before" "string(/domain/vcpu)")
 [ "$mem0" = 262144 ] && [ "$cpu0" = 2 ] ||
   lc_die "expected a new desktop with 256 MiB and 2 vCPUs, got $mem0 KiB and $cpu0"
 
@@ -47,19 +47,19 @@ for i in 1 2 3 4 5 6 7 8; do
   run_job "vcpus-$i" --vcpus $((2 + i)) &
   pids+=($!)
 done
-LC_PIDS+=("${pids[@]}")
+E2E_PIDS+=("${pids[@]}")
 sleep 0.3
-lc_note "16 x vdctl edit $name at once: --memory 272..384, --vcpus 3..10"
+e2e_note "16 x vdctl edit $name at once: --memory 272..384, --vcpus 3..10"
 t0=$(date +%s)
 touch "$jobs_dir/go"
 for pid in "${pids[@]}"; do
   wait "$pid" || true
 done
-lc_note "all 16 done in $(( $(date +%s) - t0 ))s"
+e2e_note "all 16 done in $(( $(date +%s) - t0 ))s"
 
 lc_dump "$name" "$inactive" --inactive
-mem_final=$(( $(lc_xpath "$inactive" "string(/domain/memory)") / 1024 ))
-cpu_final=$(lc_xpath "$inactive" "string(/domain/vcpu)")
+mem_final=$(( $(e2e_xpath "$inactive" "string(/domain/memory)") / 1024 ))
+cpu_final=$(e2e_xpath "$inactive" "string(/domain/vcpu)")
 
 python3 - "$jobs_dir" "$name" 256 "$mem_final" 2 "$cpu_final" >"$LC_TMP/chain" 2>&1 <<'EOF'
 import glob, os, re, sys
@@ -130,9 +130,9 @@ EOF
 chain_rc=$?
 sed 's/^/# /' "$LC_TMP/chain"
 if [ "$chain_rc" -eq 0 ]; then
-  lc_ok "every process exited 0 or refused clearly, and the changes form one chain each"
+  ok "every process exited 0 or refused clearly, and the changes form one chain each"
 else
-  lc_not_ok "every process exited 0 or refused clearly, and the changes form one chain each" \
+  not_ok "every process exited 0 or refused clearly, and the changes form one chain each" \
     "$(grep '^PROBLEM' "$LC_TMP/chain")"
   for f in "$jobs_dir"/*.rc; do
     job=$(basename "$f" .rc)
@@ -141,10 +141,10 @@ else
     sed 's/^/    err: /' "$jobs_dir/$job.err"
   done
 fi
-lc_check "all 16 processes ended (none hung)" [ "$(ls "$jobs_dir"/*.rc | wc -l)" -eq 16 ]
-lc_check "the final memory is one of the values asked for ($mem_final MiB)" \
+check "all 16 processes ended (none hung)" [ "$(ls "$jobs_dir"/*.rc | wc -l)" -eq 16 ]
+check "the final memory is one of the values asked for ($mem_final MiB)" \
   [ "$mem_final" -ge 272 -a "$mem_final" -le 384 -a $(( (mem_final - 256) % 16 )) -eq 0 ]
-lc_check "the final vcpus is one of the values asked for ($cpu_final)" \
+check "the final vcpus is one of the values asked for ($cpu_final)" \
   [ "$cpu_final" -ge 3 -a "$cpu_final" -le 10 ]
 lc_expect_xpath "currentMemory follows memory" "$inactive" "string(/domain/currentMemory)" $((mem_final * 1024))
 lc_expect_valid "the final definition validates" "$inactive"

@@ -11,7 +11,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-name=$(lc_name edit)
+name=$(e2e_name edit)
 inactive=$LC_TMP/inactive.xml
 before=$LC_TMP/before.xml
 live=$LC_TMP/live.xml
@@ -58,9 +58,9 @@ lc_expect_same "usage errors changed nothing" "$before" "$inactive"
 cp "$inactive" "$before"
 lc_vdctl edit "$name" --memory 384 --vcpus 3
 lc_expect "edit --memory 384 --vcpus 3" 0 "Desktop '$name' changed" EMPTY
-lc_check "it says memory (MiB): 256 -> 384" grep -qE '^  memory \(MiB\): +256 -> 384$' "$LC_TMP/out"
-lc_check "it says vcpus: 2 -> 3" grep -qE '^  vcpus: +2 -> 3$' "$LC_TMP/out"
-lc_check "a stopped desktop gets no note about the next boot" eval '! grep -q "next boot" "$LC_TMP/out"'
+check "it says memory (MiB): 256 -> 384" grep -qE '^  memory \(MiB\): +256 -> 384$' "$LC_TMP/out"
+check "it says vcpus: 2 -> 3" grep -qE '^  vcpus: +2 -> 3$' "$LC_TMP/out"
+check "a stopped desktop gets no note about the next boot" eval '! grep -q "next boot" "$LC_TMP/out"'
 after_edit "--memory --vcpus"
 lc_expect_xpath "memory is 384 MiB" "$inactive" \
   "concat(/domain/memory, ' ', /domain/memory/@unit)" "393216 KiB"
@@ -86,21 +86,21 @@ lc_expect "edit --memory 384 again" 0 "1024 -> 384" EMPTY
 
 lc_vdctl edit "$name" --video virtio
 lc_expect "edit --video virtio" 0 "Desktop '$name' changed" EMPTY
-lc_check "it says video: qxl -> virtio" grep -qE '^  video: +qxl -> virtio$' "$LC_TMP/out"
+check "it says video: qxl -> virtio" grep -qE '^  video: +qxl -> virtio$' "$LC_TMP/out"
 after_edit "--video virtio"
 lc_expect_xpath "one video device, virtio" "$inactive" \
   "concat(count(/domain/devices/video), ' ', /domain/devices/video/model/@type)" "1 virtio"
 
 lc_vdctl edit "$name" --sound ac97
 lc_expect "edit --sound ac97" 0 "Desktop '$name' changed" EMPTY
-lc_check "it says sound: ich9 -> ac97" grep -qE '^  sound: +ich9 -> ac97$' "$LC_TMP/out"
+check "it says sound: ich9 -> ac97" grep -qE '^  sound: +ich9 -> ac97$' "$LC_TMP/out"
 after_edit "--sound ac97"
 lc_expect_xpath "one sound device, ac97" "$inactive" \
   "concat(count(/domain/devices/sound), ' ', /domain/devices/sound/@model)" "1 ac97"
 
 lc_vdctl edit "$name" --sound none
 lc_expect "edit --sound none" 0 "Desktop '$name' changed" EMPTY
-lc_check "it says sound: ac97 -> none" grep -qE '^  sound: +ac97 -> none$' "$LC_TMP/out"
+check "it says sound: ac97 -> none" grep -qE '^  sound: +ac97 -> none$' "$LC_TMP/out"
 after_edit "--sound none"
 lc_expect_xpath "no sound device" "$inactive" "count(/domain/devices/sound)" 0
 
@@ -137,9 +137,9 @@ lc_expect_same "... and changed nothing, not even memory or video" "$before" "$i
 
 lc_vdctl edit "$name" --usb3 --usbredir 4
 lc_expect "edit --usb3 --usbredir 4" 0 "Desktop '$name' changed" EMPTY
-lc_check "it says usb controller: ich9-ehci1 -> qemu-xhci" \
+check "it says usb controller: ich9-ehci1 -> qemu-xhci" \
   grep -qE '^  usb controller: +ich9-ehci1 -> qemu-xhci$' "$LC_TMP/out"
-lc_check "it says usb redirection: 2 -> 4" grep -qE '^  usb redirection: +2 -> 4$' "$LC_TMP/out"
+check "it says usb redirection: 2 -> 4" grep -qE '^  usb redirection: +2 -> 4$' "$LC_TMP/out"
 after_edit "--usb3 --usbredir 4"
 lc_expect_xpath "one qemu-xhci with 15 ports" "$inactive" \
   "concat(count(/domain/devices/controller[@type='usb']), ' ',
@@ -151,14 +151,14 @@ lc_expect_xpath "four usbredir channels" "$inactive" \
 port=$(lc_free_port)
 lc_vdctl edit "$name" --port "$port"
 lc_expect "edit --port $port" 0 "Desktop '$name' changed" EMPTY
-lc_check "it says port: automatic -> $port" grep -qE "^  port: +automatic -> $port\$" "$LC_TMP/out"
+check "it says port: automatic -> $port" grep -qE "^  port: +automatic -> $port\$" "$LC_TMP/out"
 after_edit "--port $port"
 lc_expect_xpath "SPICE on port $port, autoport off" "$inactive" \
   "concat(/domain/devices/graphics[@type='spice']/@port, ' ', /domain/devices/graphics[@type='spice']/@autoport)" "$port no"
 
 lc_vdctl edit "$name" --port auto
 lc_expect "edit --port auto" 0 "Desktop '$name' changed" EMPTY
-lc_check "it says port: $port -> automatic" grep -qE "^  port: +$port -> automatic\$" "$LC_TMP/out"
+check "it says port: $port -> automatic" grep -qE "^  port: +$port -> automatic\$" "$LC_TMP/out"
 after_edit "--port auto"
 lc_expect_xpath "SPICE port automatic again" "$inactive" \
   "concat(/domain/devices/graphics[@type='spice']/@autoport, ' ', count(/domain/devices/graphics[@type='spice']/@port[. != '-1']))" "yes 0"
@@ -172,8 +172,8 @@ password="edit-pw-$RANDOM-$RANDOM"
 printf '%s\n' "$password" >"$pwfile"
 lc_vdctl edit "$name" --listen 0.0.0.0 --password-file "$pwfile"
 lc_expect "edit --listen 0.0.0.0 --password-file FILE" 0 "Desktop '$name' changed" EMPTY
-lc_check "it says listen: 127.0.0.1 -> 0.0.0.0" grep -qE '^  listen: +127.0.0.1 -> 0.0.0.0$' "$LC_TMP/out"
-lc_check "it says password: changed, and not the password" \
+check "it says listen: 127.0.0.1 -> 0.0.0.0" grep -qE '^  listen: +127.0.0.1 -> 0.0.0.0$' "$LC_TMP/out"
+check "it says password: changed, and not the password" \
   eval 'grep -qE "^  password: +changed\$" "$LC_TMP/out" && ! grep -qF -- "$password" "$LC_TMP/out"'
 after_edit "--listen 0.0.0.0 --password-file"
 lc_expect_xpath "SPICE listens on 0.0.0.0 with the password from the file" "$inactive" \
@@ -185,24 +185,24 @@ cp "$inactive" "$before"
 lc_vdctl edit "$name" --print-xml --memory 999
 lc_expect "edit --print-xml --memory 999" 0 "<domain" EMPTY
 printf '%s\n' "$LC_OUT" >"$LC_TMP/printed.xml"
-printed_memory=$(lc_xpath "$LC_TMP/printed.xml" "concat(/domain/memory, ' ', /domain/memory/@unit)")
-lc_check "the printed definition has memory 999 MiB (got '$printed_memory')" \
+printed_memory=$(e2e_xpath "$LC_TMP/printed.xml" "concat(/domain/memory, ' ', /domain/memory/@unit)")
+check "the printed definition has memory 999 MiB (got '$printed_memory')" \
   eval 'case $printed_memory in "999 MiB" | "1022976 KiB") true ;; *) false ;; esac'
 lc_expect_valid "the printed definition validates" "$LC_TMP/printed.xml"
-lc_check "the printed definition has no password" eval '! grep -qF -- "$password" "$LC_TMP/out"'
-lc_check "the printed definition has no passwd attribute" eval '! grep -q "passwd=" "$LC_TMP/out"'
+check "the printed definition has no password" eval '! grep -qF -- "$password" "$LC_TMP/out"'
+check "the printed definition has no passwd attribute" eval '! grep -q "passwd=" "$LC_TMP/out"'
 lc_dump "$name" "$inactive" --inactive
 lc_expect_same "--print-xml changed nothing" "$before" "$inactive"
 
 lc_vdctl edit "$name" --diff --vcpus 7 --listen 127.0.0.1
 lc_expect "edit --diff --vcpus 7 --listen 127.0.0.1" 0 "--- $name (current)" EMPTY
-lc_check "the diff removes <vcpu>3" grep -qE '^-.*<vcpu[^>]*>3</vcpu>' "$LC_TMP/out"
-lc_check "the diff adds <vcpu>7" grep -qE '^\+.*<vcpu[^>]*>7</vcpu>' "$LC_TMP/out"
-lc_check "the diff adds listen 127.0.0.1" grep -qE '^\+.*address="127.0.0.1"' "$LC_TMP/out"
-lc_check "the diff has no password" eval '! grep -qF -- "$password" "$LC_TMP/out"'
+check "the diff removes <vcpu>3" grep -qE '^-.*<vcpu[^>]*>3</vcpu>' "$LC_TMP/out"
+check "the diff adds <vcpu>7" grep -qE '^\+.*<vcpu[^>]*>7</vcpu>' "$LC_TMP/out"
+check "the diff adds listen 127.0.0.1" grep -qE '^\+.*address="127.0.0.1"' "$LC_TMP/out"
+check "the diff has no password" eval '! grep -qF -- "$password" "$LC_TMP/out"'
 lc_dump "$name" "$inactive" --inactive
 lc_expect_same "--diff changed nothing" "$before" "$inactive"
-lc_check "--diff left no temporary files behind" \
+check "--diff left no temporary files behind" \
   eval '[ -z "$(find "${TMPDIR:-/tmp}" -maxdepth 1 -name "vdctl-diff-*" -newer "$before" 2>/dev/null)" ]'
 
 lc_vdctl edit "$name" --listen 127.0.0.1
@@ -218,13 +218,13 @@ lc_vdctl start "$name"
 lc_expect "start the desktop" 0 "started" EMPTY
 lc_expect_state "it runs" "$name" running
 lc_dump "$name" "$LC_TMP/live-before.xml"
-live_port=$(lc_xpath "$LC_TMP/live-before.xml" "string(/domain/devices/graphics[@type='spice']/@port)")
+live_port=$(e2e_xpath "$LC_TMP/live-before.xml" "string(/domain/devices/graphics[@type='spice']/@port)")
 
 cp "$inactive" "$before"
 lc_vdctl edit "$name" --memory 512 --vcpus 2
 lc_expect "edit --memory 512 --vcpus 2 on the running desktop" 0 "Desktop '$name' changed" EMPTY
-lc_check "it says memory (MiB): 384 -> 512" grep -qE '^  memory \(MiB\): +384 -> 512$' "$LC_TMP/out"
-lc_check "it says the running desktop keeps them until its next boot" \
+check "it says memory (MiB): 384 -> 512" grep -qE '^  memory \(MiB\): +384 -> 512$' "$LC_TMP/out"
+check "it says the running desktop keeps them until its next boot" \
   grep -qF "The running desktop keeps its current settings until its next boot ('vdctl reboot $name' to apply them now)." "$LC_TMP/out"
 after_edit "--memory 512 --vcpus 2 (running)"
 lc_expect_xpath "the definition has 512 MiB and 2 vCPUs" "$inactive" \
@@ -242,7 +242,7 @@ lc_expect_json "show --json on the running desktop: live values and port" object
 new_port=$(lc_free_port)
 lc_vdctl edit "$name" --port "$new_port" --video qxl --sound ac97 --no-usb3 --usbredir 3
 lc_expect "edit --port --video --sound --no-usb3 --usbredir 3 on the running desktop" 0 "Desktop '$name' changed" EMPTY
-lc_check "it says usb redirection: 4 -> 3" grep -qE '^  usb redirection: +4 -> 3$' "$LC_TMP/out"
+check "it says usb redirection: 4 -> 3" grep -qE '^  usb redirection: +4 -> 3$' "$LC_TMP/out"
 after_edit "--port --video --sound --no-usb3 --usbredir 3 (running)"
 lc_expect_xpath "the definition has the new port, qxl, ac97, ich9-ehci1, 3 channels" "$inactive" \
   "concat(/domain/devices/graphics[@type='spice']/@port, ' ', /domain/devices/video/model/@type, ' ',
@@ -266,17 +266,17 @@ lc_expect_xpath "the running domain now has the edited settings" "$live" \
           /domain/devices/video/model/@type, ' ', /domain/devices/sound/@model, ' ',
           /domain/devices/controller[@type='usb'][1]/@model, ' ', count(/domain/devices/redirdev[@type='spicevmc']))" \
   "$new_port 524288 2 qxl ac97 ich9-ehci1 3"
-lc_check "QEMU accepts connections on the edited port $new_port" lc_port_open "$new_port"
+check "QEMU accepts connections on the edited port $new_port" e2e_port_open "$new_port"
 lc_vdctl list
-lc_check "list shows spice://127.0.0.1:$new_port" \
+check "list shows spice://127.0.0.1:$new_port" \
   [ "$(lc_list_row "$name" | awk '{print $2, $3}')" = "running spice://127.0.0.1:$new_port" ]
 lc_vdctl stop "$name" --force
 lc_expect "stop --force" 0 "powered off" EMPTY
 
 # ---- a VNC-only domain defined with virsh -------------------------------
 
-name=$(lc_name vnc)
-lc_track "$name"
+name=$(e2e_name vnc)
+e2e_track "$name"
 python3 "$LC_DIR/xml-parts.py" set-name "$LC_DIR/data/vnc-only.xml" "$LC_TMP/vnc.xml" "$name" ||
   lc_die "cannot write the VNC domain XML"
 vd_virsh define "$LC_TMP/vnc.xml" >/dev/null || lc_die "virsh define $LC_TMP/vnc.xml failed"
@@ -292,7 +292,7 @@ lc_expect_json "show --json: graphics vnc, no SPICE channels" object \
 
 lc_vdctl edit "$name" --spice
 lc_expect "edit --spice on the VNC-only domain" 0 "Desktop '$name' changed" EMPTY
-lc_check "it says graphics: vnc -> spice" grep -qE '^  graphics: +vnc -> spice$' "$LC_TMP/out"
+check "it says graphics: vnc -> spice" grep -qE '^  graphics: +vnc -> spice$' "$LC_TMP/out"
 after_edit "--spice"
 lc_expect_xpath "a SPICE display on 127.0.0.1 next to the VNC one" "$inactive" \
   "concat(count(/domain/devices/graphics[@type='vnc']), ' ', count(/domain/devices/graphics[@type='spice']), ' ',
@@ -307,8 +307,8 @@ lc_expect_xpath "no audio backend of type 'none' is left for the sound card" "$i
 lc_vdctl start "$name"
 lc_expect "start the VNC domain with SPICE added" 0 "Desktop '$name' started: spice://127.0.0.1:" EMPTY
 lc_dump "$name" "$live"
-spice_port=$(lc_xpath "$live" "string(/domain/devices/graphics[@type='spice']/@port)")
-lc_check "QEMU accepts SPICE connections on 127.0.0.1:$spice_port" lc_port_open "$spice_port"
+spice_port=$(e2e_xpath "$live" "string(/domain/devices/graphics[@type='spice']/@port)")
+check "QEMU accepts SPICE connections on 127.0.0.1:$spice_port" e2e_port_open "$spice_port"
 lc_vdctl list --json
 lc_expect_json "list --json: graphics spice on the live port" array "$name" \
   'graphics="spice"' "port=$spice_port" 'state="running"'
@@ -317,7 +317,7 @@ lc_vdctl edit "$name" --no-spice --listen 0.0.0.0
 lc_expect_error "--no-spice with --listen is refused" 1 "--no-spice"
 lc_vdctl edit "$name" --no-spice
 lc_expect "edit --no-spice on the running domain" 0 "Desktop '$name' changed" EMPTY
-lc_check "it says graphics: spice -> vnc" grep -qE '^  graphics: +spice -> vnc$' "$LC_TMP/out"
+check "it says graphics: spice -> vnc" grep -qE '^  graphics: +spice -> vnc$' "$LC_TMP/out"
 after_edit "--no-spice"
 lc_expect_xpath "the definition has VNC only, no SPICE channel, no usbredir" "$inactive" \
   "concat(count(/domain/devices/graphics[@type='vnc']), ' ', count(/domain/devices/graphics[@type='spice']), ' ',

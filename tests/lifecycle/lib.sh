@@ -4,64 +4,31 @@
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# The daemon and the test pool come from tests/lib/libvirtd.sh (SKIP, exit
-# 77, where libvirtd cannot run).  This file adds what these tests check
-# with: running vdctl with its exit code, stdout and stderr kept apart,
-# assertions that keep going after a failure (so one run reports every
-# broken step) and a trap that removes every domain and volume a test
-# registered, whatever happened.
+# On top of tests/lib/e2e.sh (the daemon and the test pool, unique names,
+# the cleanup of what a test registered, running vdctl) and
+# tests/lib/tap.sh (ok, not_ok, check), this file adds what these tests
+# check with: assertions that keep going after a failure, so that one run
+# reports every broken step, and the parts of a definition an edit must
+# leave alone.
 
 set -u
 
 LC_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=tests/lib/libvirtd.sh
-. "$LC_DIR/../lib/libvirtd.sh"
+# The daemon, unique names, tracking and cleanup, running vdctl.
+# shellcheck source=tests/lib/e2e.sh
+. "$LC_DIR/../lib/e2e.sh"
+# ok, not_ok, check, counted.
+# shellcheck source=tests/lib/tap.sh
+. "$LC_DIR/../lib/tap.sh"
 
-: "${VDCTL:?VDCTL must name the vdctl binary (meson test sets it)}"
-
-for lc_tool in virsh xmllint virt-xml-validate python3 diff; do
+for lc_tool in python3 diff; do
   command -v "$lc_tool" >/dev/null 2>&1 ||
-    { echo "SKIP: $lc_tool is not installed (Debian: libvirt-clients, libxml2-utils, python3, diffutils)"; exit 77; }
+    { echo "SKIP: $lc_tool is not installed (Debian: python3, diffutils)"; exit 77; }
 done
 
-LC_TMP=$(mktemp -d "${TMPDIR:-/tmp}/vdctl-lifecycle.XXXXXX")
-LC_DOMAINS=()
-LC_VOLUMES=()
-LC_PIDS=()
-LC_FAILURES=0
-LC_CHECKS=0
-
-lc_cleanup ()
-{
-  local pid name vol
-
-  for pid in ${LC_PIDS[@]+"${LC_PIDS[@]}"}; do
-    kill "$pid" 2>/dev/null || true
-  done
-  # No domstate first: a define that timed out may have gone through.
-  for name in ${LC_DOMAINS[@]+"${LC_DOMAINS[@]}"}; do
-    vd_virsh destroy -- "$name" >/dev/null 2>&1 || true
-    vd_virsh undefine --nvram -- "$name" >/dev/null 2>&1 ||
-      vd_virsh undefine -- "$name" >/dev/null 2>&1 || true
-  done
-  for vol in ${LC_VOLUMES[@]+"${LC_VOLUMES[@]}"}; do
-    vd_virsh pool-refresh "$VD_TEST_POOL" >/dev/null 2>&1 || true
-    if vd_virsh vol-info --pool "$VD_TEST_POOL" -- "$vol" >/dev/null 2>&1; then
-      vd_virsh vol-delete --pool "$VD_TEST_POOL" -- "$vol" >/dev/null 2>&1 || true
-    fi
-  done
-  rm -rf "$LC_TMP"
-}
-trap lc_cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+LC_TMP=$E2E_TMP
 
 # ---- reporting ------------------------------------------------------
-
-lc_note ()
-{
-  echo "# $*"
-}
 
 LC_LAST_CMD=
 lc_context ()
@@ -69,37 +36,6 @@ lc_context ()
   echo "    last command: vdctl $LC_LAST_CMD (exit $LC_RC)"
   printf '%s\n' "$LC_OUT" | sed 's/^/    stdout: /'
   printf '%s\n' "$LC_ERR" | sed 's/^/    stderr: /'
-}
-
-# lc_ok DESCRIPTION / lc_not_ok DESCRIPTION [DETAIL...]
-lc_ok ()
-{
-  LC_CHECKS=$((LC_CHECKS + 1))
-  echo "ok $LC_CHECKS - $1"
-}
-
-lc_not_ok ()
-{
-  LC_CHECKS=$((LC_CHECKS + 1))
-  LC_FAILURES=$((LC_FAILURES + 1))
-  echo "not ok $LC_CHECKS - $1"
-  shift
-  local line
-  for line in "$@"; do
-    printf '%s\n' "$line" | sed 's/^/    /'
-  done
-}
-
-# lc_check DESCRIPTION COMMAND...: a check that does not stop the test.
-lc_check ()
-{
-  local what=$1
-  shift
-  if "$@"; then
-    lc_ok "$what"
-  else
-    lc_not_ok "$what"
-  fi
 }
 
 # A setup step failed: nothing after it would mean anything.
@@ -112,28 +48,13 @@ lc_die ()
 
 lc_finish ()
 {
-  echo "1..$LC_CHECKS"
-  if [ "$LC_FAILURES" -ne 0 ]; then
-    echo "FAIL: $LC_FAILURES of $LC_CHECKS checks failed"
+  echo "1..$tap_n"
+  if [ "$tap_failed" -ne 0 ]; then
+    echo "FAIL: $tap_failed of $tap_n checks failed"
     exit 1
   fi
-  echo "PASS: $LC_CHECKS checks"
+  echo "PASS: $tap_n checks"
   exit 0
-}
-
-# ---- names and tracking ---------------------------------------------
-
-# A name no other run uses: tests of several checkouts share one daemon.
-lc_name ()
-{
-  printf 'vdctl-lc-%s-%s-%s' "$1" "$$" "$RANDOM"
-}
-
-# lc_track NAME: remove domain NAME and volume NAME.qcow2 at exit.
-lc_track ()
-{
-  LC_DOMAINS+=("$1")
-  LC_VOLUMES+=("$1.qcow2")
 }
 
 # ---- running vdctl --------------------------------------------------
@@ -147,11 +68,10 @@ LC_ERR=
 lc_vdctl ()
 {
   LC_LAST_CMD="$*"
-  LC_RC=0
-  timeout 180 "$VDCTL" -c "$VD_QEMU_URI" "$@" <"$LC_STDIN" \
-    >"$LC_TMP/out" 2>"$LC_TMP/err" || LC_RC=$?
-  LC_OUT=$(cat "$LC_TMP/out")
-  LC_ERR=$(cat "$LC_TMP/err")
+  E2E_STDIN=$LC_STDIN e2e_vdctl "$@"
+  LC_RC=$E2E_RC
+  LC_OUT=$E2E_OUT
+  LC_ERR=$E2E_ERR
   LC_STDIN=/dev/null
 }
 
@@ -174,10 +94,10 @@ lc_expect ()
     case $LC_ERR in *"$err"*) ;; *) problems+=("stderr lacks '$err'") ;; esac
   fi
   if [ "${#problems[@]}" -eq 0 ]; then
-    lc_ok "$what"
+    ok "$what"
     return 0
   fi
-  lc_not_ok "$what" "${problems[@]}"
+  not_ok "$what" "${problems[@]}"
   lc_context
   return 1
 }
@@ -194,10 +114,10 @@ lc_expect_error ()
   case $LC_ERR in *"$err"*) ;; *) problems+=("stderr lacks '$err'") ;; esac
   [ "$lines" -eq 1 ] || problems+=("$lines 'vdctl: error:' lines on stderr, expected one")
   if [ "${#problems[@]}" -eq 0 ]; then
-    lc_ok "$what"
+    ok "$what"
     return 0
   fi
-  lc_not_ok "$what" "${problems[@]}"
+  not_ok "$what" "${problems[@]}"
   lc_context
   return 1
 }
@@ -215,9 +135,9 @@ lc_expect_state ()
   local got
   got=$(lc_state "$2")
   if [ "$got" = "$3" ]; then
-    lc_ok "$1"
+    ok "$1"
   else
-    lc_not_ok "$1" "virsh domstate $2 says '$got', expected '$3'"
+    not_ok "$1" "virsh domstate $2 says '$got', expected '$3'"
   fi
 }
 
@@ -230,20 +150,15 @@ lc_dump ()
     lc_die "cannot read the XML of $name"
 }
 
-lc_xpath ()
-{
-  xmllint --xpath "$2" "$1" 2>/dev/null
-}
-
 # lc_expect_xpath DESCRIPTION FILE EXPR EXPECTED
 lc_expect_xpath ()
 {
   local got
-  got=$(lc_xpath "$2" "$3")
+  got=$(e2e_xpath "$2" "$3")
   if [ "$got" = "$4" ]; then
-    lc_ok "$1"
+    ok "$1"
   else
-    lc_not_ok "$1" "$3 gave '$got', expected '$4' (in $2)"
+    not_ok "$1" "$3 gave '$got', expected '$4' (in $2)"
   fi
 }
 
@@ -251,9 +166,9 @@ lc_expect_xpath ()
 lc_expect_valid ()
 {
   if virt-xml-validate "$2" domain >"$LC_TMP/validate" 2>&1; then
-    lc_ok "$1"
+    ok "$1"
   else
-    lc_not_ok "$1" "virt-xml-validate $2 domain:" "$(cat "$LC_TMP/validate")"
+    not_ok "$1" "virt-xml-validate $2 domain:" "$(cat "$LC_TMP/validate")"
   fi
 }
 
@@ -261,9 +176,9 @@ lc_expect_valid ()
 lc_expect_same ()
 {
   if cmp -s "$2" "$3"; then
-    lc_ok "$1"
+    ok "$1"
   else
-    lc_not_ok "$1" "$(diff -u "$2" "$3" | head -n 40)"
+    not_ok "$1" "$(diff -u "$2" "$3" | head -n 40)"
   fi
 }
 
@@ -275,9 +190,9 @@ lc_expect_json ()
   shift
   printf '%s\n' "$LC_OUT" >"$LC_TMP/json"
   if python3 "$LC_DIR/json-check.py" "$@" <"$LC_TMP/json" >"$LC_TMP/json-check" 2>&1; then
-    lc_ok "$what"
+    ok "$what"
   else
-    lc_not_ok "$what" "$(cat "$LC_TMP/json-check")"
+    not_ok "$what" "$(cat "$LC_TMP/json-check")"
   fi
 }
 
@@ -293,31 +208,13 @@ lc_list_row ()
   printf '%s\n' "$LC_OUT" | awk -v n="$1" '$1 == n'
 }
 
-# lc_volume_exists VOLUME: is it in the test pool (after a refresh)?
-lc_volume_exists ()
-{
-  vd_virsh pool-refresh "$VD_TEST_POOL" >/dev/null 2>&1 || true
-  vd_virsh vol-list "$VD_TEST_POOL" 2>/dev/null | awk '{print $1}' | grep -qxF -- "$1"
-}
-
-lc_domain_exists ()
-{
-  vd_virsh dominfo -- "$1" >/dev/null 2>&1
-}
-
-# Does something accept TCP connections on 127.0.0.1:PORT?
-lc_port_open ()
-{
-  timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$1" 2>/dev/null
-}
-
 # lc_create NAME ARGS...: vdctl create NAME --network none --memory 256
 # ARGS, and stop the test if that fails: it is setup, not the subject.
 lc_create ()
 {
   local name=$1
   shift
-  lc_track "$name"
+  e2e_track "$name"
   lc_vdctl create "$name" --network none --memory 256 "$@"
   [ "$LC_RC" -eq 0 ] || lc_die "vdctl create $name failed"
   [ "$(lc_state "$name")" = "shut off" ] || [ "$(lc_state "$name")" = running ] ||
@@ -380,9 +277,9 @@ lc_expect_changed_only ()
   sort "$3" >"$LC_TMP/changed-b"
   stray=$(diff "$LC_TMP/changed-a" "$LC_TMP/changed-b" | grep '^[<>]' | grep -vE -- "$4" || true)
   if [ -z "$stray" ]; then
-    lc_ok "$1"
+    ok "$1"
   else
-    lc_not_ok "$1" "lines changed that should not have:" "$stray"
+    not_ok "$1" "lines changed that should not have:" "$stray"
   fi
 }
 
@@ -392,4 +289,3 @@ lc_free_port ()
   python3 -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])'
 }
 
-vd_libvirtd_require

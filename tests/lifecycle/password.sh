@@ -47,7 +47,7 @@ argv_watch ()
 
 # ---- a live password change through standard input ---------------------
 
-name=$(lc_name pw)
+name=$(e2e_name pw)
 pw0="pw0-$$-$RANDOM$RANDOM"
 pw1="pw1-$$-$RANDOM$RANDOM"
 pw2="pw2-$$-$RANDOM$RANDOM"
@@ -57,7 +57,7 @@ lc_pattern "$LC_TMP/pw2" "$pw2"
 
 LC_STDIN=$LC_TMP/pw0
 lc_create "$name" --password-file -
-lc_check "create --password-file - says so, without the password" \
+check "create --password-file - says so, without the password" \
   eval 'grep -qF "set from standard input" "$LC_TMP/out" && ! grep -qFf "$LC_TMP/pw0" "$LC_TMP/out"'
 lc_dump "$name" "$inactive" --inactive
 lc_expect_xpath "the definition has the password from standard input" "$inactive" "$spice_passwd" "$pw0"
@@ -65,7 +65,7 @@ lc_vdctl start "$name"
 lc_expect "start the desktop with a password" 0 "started" EMPTY
 lc_dump "$name" "$live"
 lc_expect_xpath "the running desktop has that password" "$live" "$spice_passwd" "$pw0"
-lc_check "no process has the start password in its argv (QEMU included)" \
+check "no process has the start password in its argv (QEMU included)" \
   eval '[ -z "$(argv_hits "$LC_TMP/pw0")" ]'
 
 # The watcher sees what it looks for: a marker in some process's argv.
@@ -73,9 +73,9 @@ marker="argv-marker-$$-$RANDOM$RANDOM"
 lc_pattern "$LC_TMP/marker" "$marker"
 bash -c 'sleep 5; :' "$marker" &
 marker_pid=$!
-LC_PIDS+=("$marker_pid")
+E2E_PIDS+=("$marker_pid")
 sleep 0.2
-lc_check "argv_hits finds a string in another process's argv" \
+check "argv_hits finds a string in another process's argv" \
   eval '[ "$(argv_hits "$LC_TMP/marker")" = "/proc/$marker_pid/cmdline" ]'
 kill "$marker_pid" 2>/dev/null || true
 wait "$marker_pid" 2>/dev/null || true
@@ -86,14 +86,14 @@ mkfifo "$LC_TMP/stdin"
 : >"$LC_TMP/hits"
 argv_watch "$LC_TMP/pw1" "$LC_TMP/hits" "$LC_TMP/stop" &
 watcher=$!
-LC_PIDS+=("$watcher")
+E2E_PIDS+=("$watcher")
 timeout 120 "$VDCTL" -c "$VD_QEMU_URI" edit "$name" --password-file - \
   <"$LC_TMP/stdin" >"$LC_TMP/out" 2>"$LC_TMP/err" &
 editor=$!
-LC_PIDS+=("$editor")
+E2E_PIDS+=("$editor")
 exec 7>"$LC_TMP/stdin"
 sleep 1
-lc_check "vdctl edit waits for the password on standard input" kill -0 "$editor"
+check "vdctl edit waits for the password on standard input" kill -0 "$editor"
 printf '%s\n' "$pw1" >&7
 exec 7>&-
 LC_RC=0
@@ -103,22 +103,22 @@ LC_ERR=$(cat "$LC_TMP/err")
 LC_LAST_CMD="edit $name --password-file - (from a FIFO)"
 touch "$LC_TMP/stop"
 wait "$watcher" || true
-lc_note "the argv watcher scanned every process $(cat "$LC_TMP/stop.scans") times"
-lc_check "the watcher scanned while vdctl ran" [ "$(cat "$LC_TMP/stop.scans")" -ge 2 ]
+e2e_note "the argv watcher scanned every process $(cat "$LC_TMP/stop.scans") times"
+check "the watcher scanned while vdctl ran" [ "$(cat "$LC_TMP/stop.scans")" -ge 2 ]
 
 lc_expect "edit --password-file - on the running desktop" 0 "Desktop '$name' changed" EMPTY
-lc_check "it says password: changed" grep -qE '^  password: +changed$' "$LC_TMP/out"
-lc_check "it says the running desktop has it too" \
+check "it says password: changed" grep -qE '^  password: +changed$' "$LC_TMP/out"
+check "it says the running desktop has it too" \
   grep -qxF "The password is also changed on the running desktop." "$LC_TMP/out"
-lc_check "it does not print the password" eval '! grep -qFf "$LC_TMP/pw1" "$LC_TMP/out" "$LC_TMP/err"'
-lc_check "no other setting is reported as changed" \
+check "it does not print the password" eval '! grep -qFf "$LC_TMP/pw1" "$LC_TMP/out" "$LC_TMP/err"'
+check "no other setting is reported as changed" \
   eval '[ "$(grep -c "^  " "$LC_TMP/out")" -eq 1 ]'
 if [ -s "$LC_TMP/hits" ]; then
-  lc_not_ok "the new password was in no process's argv while vdctl ran" "$(cat "$LC_TMP/hits")"
+  not_ok "the new password was in no process's argv while vdctl ran" "$(cat "$LC_TMP/hits")"
 else
-  lc_ok "the new password was in no process's argv while vdctl ran"
+  ok "the new password was in no process's argv while vdctl ran"
 fi
-lc_check "nor is it in any argv now (QEMU, libvirtd included)" eval '[ -z "$(argv_hits "$LC_TMP/pw1")" ]'
+check "nor is it in any argv now (QEMU, libvirtd included)" eval '[ -z "$(argv_hits "$LC_TMP/pw1")" ]'
 lc_dump "$name" "$live"
 lc_expect_xpath "the live XML has passwd='$pw1'" "$live" "$spice_passwd" "$pw1"
 lc_dump "$name" "$inactive" --inactive
@@ -142,26 +142,26 @@ lc_expect_xpath "the inactive XML has the piped password" "$inactive" "$spice_pa
 # Dry runs on a desktop with a password print none.
 lc_vdctl edit "$name" --print-xml --memory 300
 lc_expect "--print-xml on a desktop with a password" 0 "<domain" EMPTY
-lc_check "--print-xml prints no password" \
+check "--print-xml prints no password" \
   eval '! grep -qFf "$LC_TMP/pw2" "$LC_TMP/out" && ! grep -q "passwd=" "$LC_TMP/out"'
 lc_vdctl edit "$name" --diff --memory 300
 lc_expect "--diff on a desktop with a password" 0 "memory" EMPTY
-lc_check "--diff prints no password" \
+check "--diff prints no password" \
   eval '! grep -qFf "$LC_TMP/pw2" "$LC_TMP/out" && ! grep -q "passwd=" "$LC_TMP/out"'
 LC_STDIN=$LC_TMP/pw1
 lc_vdctl edit "$name" --print-xml --password-file -
 lc_expect "--print-xml --password-file -" 0 "<domain" EMPTY
-lc_check "--print-xml prints not even the new password" eval '! grep -qFf "$LC_TMP/pw1" "$LC_TMP/out"'
+check "--print-xml prints not even the new password" eval '! grep -qFf "$LC_TMP/pw1" "$LC_TMP/out"'
 lc_dump "$name" "$inactive" --inactive
 lc_expect_xpath "the dry runs changed no password" "$inactive" "$spice_passwd" "$pw2"
 lc_vdctl show "$name" --json
 lc_expect_json "show --json: password_set true, no password in it" object 'password_set=true'
-lc_check "show --json prints no password" eval '! grep -qFf "$LC_TMP/pw2" "$LC_TMP/out"'
+check "show --json prints no password" eval '! grep -qFf "$LC_TMP/pw2" "$LC_TMP/out"'
 
 # Loopback: no password needs no --insecure, live too.
 lc_vdctl edit "$name" --no-password
 lc_expect "--no-password on a loopback desktop" 0 "Desktop '$name' changed" EMPTY
-lc_check "it says password: removed" grep -qE '^  password: +removed$' "$LC_TMP/out"
+check "it says password: removed" grep -qE '^  password: +removed$' "$LC_TMP/out"
 lc_dump "$name" "$live"
 lc_expect_xpath "the live XML has no password" "$live" "count(/domain/devices/graphics[@type='spice']/@passwd)" 0
 lc_dump "$name" "$inactive" --inactive
@@ -172,7 +172,7 @@ lc_expect "stop --force" 0 "powered off" EMPTY
 
 # ---- a generated password when moving to 0.0.0.0 -----------------------
 
-name=$(lc_name gen)
+name=$(e2e_name gen)
 lc_create "$name"
 lc_dump "$name" "$before" --inactive
 lc_vdctl edit "$name" --listen 0.0.0.0 --no-password
@@ -185,10 +185,10 @@ lc_expect_same "the refusals changed nothing" "$before" "$inactive"
 
 lc_vdctl edit "$name" --listen 0.0.0.0
 lc_expect "--listen 0.0.0.0 on a passwordless stopped desktop" 0 "Desktop '$name' changed" EMPTY
-lc_check "it says listen: 127.0.0.1 -> 0.0.0.0" grep -qE '^  listen: +127.0.0.1 -> 0.0.0.0$' "$LC_TMP/out"
+check "it says listen: 127.0.0.1 -> 0.0.0.0" grep -qE '^  listen: +127.0.0.1 -> 0.0.0.0$' "$LC_TMP/out"
 generated=$(sed -n 's/^  password: *\([^ ]*\)  (generated; shown only now)$/\1/p' "$LC_TMP/out")
-lc_check "it prints the generated password once" [ -n "$generated" ]
-lc_check "the generated password has 16 or more characters" [ "${#generated}" -ge 16 ]
+check "it prints the generated password once" [ -n "$generated" ]
+check "the generated password has 16 or more characters" [ "${#generated}" -ge 16 ]
 lc_dump "$name" "$inactive" --inactive
 lc_expect_xpath "the definition listens on 0.0.0.0" "$inactive" "$spice_listen" 0.0.0.0
 lc_expect_xpath "the definition has the generated password" "$inactive" "$spice_passwd" "$generated"
@@ -205,7 +205,7 @@ lc_expect_same "the refused --no-password changed nothing" "$before" "$inactive"
 
 lc_vdctl edit "$name" --no-password --insecure
 lc_expect "--no-password --insecure on 0.0.0.0" 0 "Desktop '$name' changed" EMPTY
-lc_check "it says password: removed" grep -qE '^  password: +removed$' "$LC_TMP/out"
+check "it says password: removed" grep -qE '^  password: +removed$' "$LC_TMP/out"
 lc_dump "$name" "$inactive" --inactive
 lc_expect_xpath "0.0.0.0 and no password" "$inactive" \
   "concat(/domain/devices/graphics[@type='spice']/listen/@address, ' ', count(/domain/devices/graphics[@type='spice']/@passwd))" "0.0.0.0 0"
@@ -223,15 +223,15 @@ lc_expect "stop --force" 0 "powered off" EMPTY
 
 # The new listen address, and the password it needs, apply at the next
 # boot; the running display stays on loopback without a password.
-name=$(lc_name genlive)
+name=$(e2e_name genlive)
 lc_create "$name"
 lc_vdctl start "$name"
 lc_expect "start a passwordless desktop" 0 "started" EMPTY
 lc_vdctl edit "$name" --listen 0.0.0.0
 lc_expect "--listen 0.0.0.0 on a running passwordless desktop" 0 "Desktop '$name' changed" ""
 generated=$(sed -n 's/^  password: *\([^ ]*\)  (generated; shown only now)$/\1/p' "$LC_TMP/out")
-lc_check "it prints the generated password" [ -n "$generated" ]
-lc_check "it says the listen address applies at the next boot" grep -qF "next boot" "$LC_TMP/out"
+check "it prints the generated password" [ -n "$generated" ]
+check "it says the listen address applies at the next boot" grep -qF "next boot" "$LC_TMP/out"
 lc_dump "$name" "$inactive" --inactive
 lc_expect_xpath "the definition has 0.0.0.0 and the generated password" "$inactive" \
   "concat($spice_listen, ' ', $spice_passwd)" "0.0.0.0 $generated"

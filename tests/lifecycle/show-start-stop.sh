@@ -11,38 +11,38 @@
 . "$(dirname "$0")/lib.sh"
 
 STOP_WAIT=${VDCTL_TEST_STOP_WAIT:-8}
-name=$(lc_name life)
-missing=$(lc_name missing)
+name=$(e2e_name life)
+missing=$(e2e_name missing)
 inactive=$LC_TMP/inactive.xml
 live=$LC_TMP/live.xml
 
 # ---- a new, stopped desktop -------------------------------------------
 
-lc_note "vdctl create $name --network none --disk 1 --pool $VD_TEST_POOL --memory 256"
+e2e_note "vdctl create $name --network none --disk 1 --pool $VD_TEST_POOL --memory 256"
 lc_create "$name" --disk 1 --pool "$VD_TEST_POOL"
 uuid=$(vd_virsh domuuid -- "$name")
 lc_dump "$name" "$inactive" --inactive
 lc_expect_valid "the new definition validates" "$inactive"
-lc_check "its volume $name.qcow2 is in pool $VD_TEST_POOL" lc_volume_exists "$name.qcow2"
+check "its volume $name.qcow2 is in pool $VD_TEST_POOL" e2e_volume_exists "$name.qcow2"
 # 'create --help' documents USB2 as the default.
 lc_expect_xpath "create without --usb3 defines the USB2 ich9-ehci1 controller" "$inactive" \
   "string(/domain/devices/controller[@type='usb'][1]/@model)" ich9-ehci1
 
 lc_vdctl show "$name"
 lc_expect "show on a stopped desktop" 0 "Name:            $name" EMPTY
-lc_check "show: UUID is virsh's" [ "$(lc_field UUID)" = "$uuid" ]
-lc_check "show: State is virsh domstate's ('shut off')" [ "$(lc_field State)" = "shut off" ]
-lc_check "show: Graphics spice" [ "$(lc_field Graphics)" = spice ]
-lc_check "show: Listen 127.0.0.1" [ "$(lc_field Listen)" = 127.0.0.1 ]
-lc_check "show: Port automatic while stopped" [ "$(lc_field Port)" = automatic ]
-lc_check "show: Password none" [ "$(lc_field Password)" = none ]
-lc_check "show: USB redirection 2" [ "$(lc_field 'USB redirection')" = 2 ]
-lc_check "show: Memory 256 MiB" [ "$(lc_field Memory)" = "256 MiB" ]
-lc_check "show: vCPUs 2" [ "$(lc_field vCPUs)" = 2 ]
-lc_check "show: Video qxl" [ "$(lc_field Video)" = qxl ]
-lc_check "show: Sound ich9" [ "$(lc_field Sound)" = ich9 ]
-lc_check "show: USB controller matches the XML" \
-  [ "$(lc_field 'USB controller' | sed 's/ (USB3)$//')" = "$(lc_xpath "$inactive" "string(/domain/devices/controller[@type='usb'][1]/@model)")" ]
+check "show: UUID is virsh's" [ "$(lc_field UUID)" = "$uuid" ]
+check "show: State is virsh domstate's ('shut off')" [ "$(lc_field State)" = "shut off" ]
+check "show: Graphics spice" [ "$(lc_field Graphics)" = spice ]
+check "show: Listen 127.0.0.1" [ "$(lc_field Listen)" = 127.0.0.1 ]
+check "show: Port automatic while stopped" [ "$(lc_field Port)" = automatic ]
+check "show: Password none" [ "$(lc_field Password)" = none ]
+check "show: USB redirection 2" [ "$(lc_field 'USB redirection')" = 2 ]
+check "show: Memory 256 MiB" [ "$(lc_field Memory)" = "256 MiB" ]
+check "show: vCPUs 2" [ "$(lc_field vCPUs)" = 2 ]
+check "show: Video qxl" [ "$(lc_field Video)" = qxl ]
+check "show: Sound ich9" [ "$(lc_field Sound)" = ich9 ]
+check "show: USB controller matches the XML" \
+  [ "$(lc_field 'USB controller' | sed 's/ (USB3)$//')" = "$(e2e_xpath "$inactive" "string(/domain/devices/controller[@type='usb'][1]/@model)")" ]
 
 lc_vdctl show "$name" --json
 lc_expect "show --json on a stopped desktop" 0 "" EMPTY
@@ -57,10 +57,10 @@ printf '%s\n' "$LC_OUT" >"$LC_TMP/show-stopped.json"
 lc_vdctl list
 lc_expect "list" 0 "$name" EMPTY
 row=$(lc_list_row "$name")
-lc_check "list: one row for $name" [ "$(printf '%s\n' "$row" | grep -c .)" -eq 1 ]
-lc_check "list: header names the columns" \
+check "list: one row for $name" [ "$(printf '%s\n' "$row" | grep -c .)" -eq 1 ]
+check "list: header names the columns" \
   [ "$(printf '%s\n' "$LC_OUT" | head -n 1 | awk '{print $1, $2, $3}')" = "NAME STATE DISPLAY" ]
-lc_check "list: '$name shut off -' (no display while stopped)" \
+check "list: '$name shut off -' (no display while stopped)" \
   [ "$(printf '%s\n' "$row" | awk '{print $2, $3, $4}')" = "shut off -" ]
 
 lc_vdctl list --json
@@ -76,16 +76,16 @@ lc_vdctl start "$name"
 lc_expect "start" 0 "Desktop '$name' started: spice://127.0.0.1:" EMPTY
 lc_expect_state "start: the domain runs" "$name" running
 lc_dump "$name" "$live"
-port=$(lc_xpath "$live" "string(/domain/devices/graphics[@type='spice']/@port)")
+port=$(e2e_xpath "$live" "string(/domain/devices/graphics[@type='spice']/@port)")
 case $port in '' | *[!0-9]*) lc_die "the running domain has no SPICE port (got '$port')" ;; esac
-lc_check "start: prints the live display spice://127.0.0.1:$port" \
+check "start: prints the live display spice://127.0.0.1:$port" \
   [ "$LC_OUT" = "Desktop '$name' started: spice://127.0.0.1:$port" ]
-lc_check "QEMU accepts connections on 127.0.0.1:$port" lc_port_open "$port"
+check "QEMU accepts connections on 127.0.0.1:$port" e2e_port_open "$port"
 
 lc_vdctl show "$name"
 lc_expect "show on a running desktop" 0 "Name:            $name" EMPTY
-lc_check "show: State running" [ "$(lc_field State)" = running ]
-lc_check "show: Port is the live port $port" [ "$(lc_field Port)" = "$port" ]
+check "show: State running" [ "$(lc_field State)" = running ]
+check "show: Port is the live port $port" [ "$(lc_field Port)" = "$port" ]
 
 lc_vdctl show "$name" --json
 lc_expect "show --json on a running desktop" 0 "" EMPTY
@@ -95,7 +95,7 @@ printf '%s\n' "$LC_OUT" >"$LC_TMP/show-running.json"
 
 lc_vdctl list
 lc_expect "list with the desktop running" 0 "$name" EMPTY
-lc_check "list: '$name running spice://127.0.0.1:$port'" \
+check "list: '$name running spice://127.0.0.1:$port'" \
   [ "$(lc_list_row "$name" | awk '{print $2, $3}')" = "running spice://127.0.0.1:$port" ]
 
 lc_vdctl list --json
@@ -125,7 +125,7 @@ lc_expect_error "stop --wait with a negative number is a usage error" 2 "--wait"
 lc_vdctl stop "$name"
 lc_expect "stop (ACPI, no wait)" 0 "Desktop '$name' is shutting down" EMPTY
 
-lc_note "vdctl stop $name --wait $STOP_WAIT (a guest with no OS ignores ACPI)"
+e2e_note "vdctl stop $name --wait $STOP_WAIT (a guest with no OS ignores ACPI)"
 t0=$(date +%s)
 lc_vdctl stop "$name" --wait "$STOP_WAIT"
 elapsed=$(( $(date +%s) - t0 ))
@@ -137,7 +137,7 @@ if [ "$LC_RC" -eq 0 ]; then
 else
   lc_expect_error "stop --wait times out with a clear message" 1 \
     "desktop '$name' did not shut down within $STOP_WAIT seconds; power it off with 'vdctl stop $name --force'"
-  lc_check "stop --wait waited ${STOP_WAIT}s (took ${elapsed}s)" \
+  check "stop --wait waited ${STOP_WAIT}s (took ${elapsed}s)" \
     [ "$elapsed" -ge "$STOP_WAIT" -a "$elapsed" -le $((STOP_WAIT + 15)) ]
   lc_expect_state "stop --wait timed out: still running" "$name" running
 fi
@@ -145,7 +145,7 @@ fi
 lc_vdctl stop "$name" --force
 lc_expect "stop --force" 0 "Desktop '$name' powered off" EMPTY
 lc_expect_state "stop --force: shut off" "$name" "shut off"
-lc_check "nothing listens on the old port $port" eval '! lc_port_open "$port"'
+check "nothing listens on the old port $port" eval '! e2e_port_open "$port"'
 
 lc_vdctl stop "$name"
 lc_expect_error "stop on a stopped desktop fails clearly" 1 "desktop '$name' is not running"
@@ -169,14 +169,14 @@ for cmd in "show" "show --json" "edit --memory 300" "edit --print-xml --vcpus 3"
   lc_expect_error "$cmd on an unknown name: exit 1, 'no desktop named'" 1 \
     "vdctl: error: no desktop named '$missing'"
 done
-lc_check "no domain '$missing' came into being" eval '! lc_domain_exists "$missing"'
+check "no domain '$missing' came into being" eval '! e2e_domain_exists "$missing"'
 
 # ---- gone -------------------------------------------------------------
 
 lc_vdctl delete "$name" --remove-storage
 lc_expect "delete --remove-storage a stopped desktop" 0 "Desktop '$name' deleted" EMPTY
-lc_check "the domain is undefined" eval '! lc_domain_exists "$name"'
-lc_check "its volume is gone from pool $VD_TEST_POOL" eval '! lc_volume_exists "$name.qcow2"'
+check "the domain is undefined" eval '! e2e_domain_exists "$name"'
+check "its volume is gone from pool $VD_TEST_POOL" eval '! e2e_volume_exists "$name.qcow2"'
 lc_vdctl list --json
 lc_expect_json "list --json no longer has it" array-lacks "$name"
 lc_vdctl show "$name"

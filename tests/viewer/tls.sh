@@ -104,7 +104,7 @@ tls_port=$(e2e_xpath "$live" "string(/domain/devices/graphics[@type='spice']/@tl
 case $tls_port in
   '' | *[!0-9]*) e2e_fail "the running display has no TLS port (tlsPort='$tls_port')" ;;
 esac
-timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$tls_port" 2>/dev/null ||
+e2e_port_open "$tls_port" ||
   e2e_fail "nothing accepts connections on 127.0.0.1:$tls_port"
 viewer_ok "SPICE TLS on 127.0.0.1:$tls_port"
 
