@@ -26,19 +26,20 @@ const char * const vd_controller_prop_order[] = {
 
 static const char * const redirdev_prop_order[] = { "bus", "type", NULL };
 
-/* Turn a gconfig object into an element of DOC. */
+/* Turn a gconfig object into an element of DOC: a copy of the node the
+ * object keeps (its "node" property), which saves printing and parsing
+ * it again. */
 static xmlNode *
 from_gconfig (xmlDoc *doc, gpointer object)
 {
-  g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (object));
-  g_autoptr(xmlDoc) tmp = NULL;
-  g_autoptr(GError) error = NULL;
+  xmlNode *node = NULL;
+  xmlNode *copy;
 
+  g_object_get (object, "node", &node, NULL);
+  g_assert (node != NULL);
+  copy = vd_xml_import (doc, node);
   g_object_unref (object);
-  tmp = vd_xml_parse (xml, -1, "libvirt-gconfig output", &error);
-  if (tmp == NULL)
-    g_error ("%s", error->message);
-  return vd_xml_import (doc, xmlDocGetRootElement (tmp));
+  return copy;
 }
 
 static xmlNode *
