@@ -802,9 +802,12 @@ apply_usbredir (xmlNode *devices, int wanted)
     vd_device_insert (devices, vd_device_usb_controller (devices->doc, "qemu-xhci", -1,
                                                          VD_XHCI_PORTS, -1));
 
-  for (int have = (int) redirdevs->len; have < wanted; have++)
+  for (int have = (int) redirdevs->len, added = 0; have < wanted; have++, added++)
     {
-      xmlNode *redirdev = vd_device_spice_redirdev (devices->doc);
+      /* The channels are all alike: copy the first one vdctl made. */
+      xmlNode *redirdev = added > 0
+                          ? vd_xml_import (devices->doc, redirdevs->pdata[have - 1])
+                          : vd_device_spice_redirdev (devices->doc);
 
       if (have > 0)
         vd_xml_insert_after (redirdevs->pdata[have - 1], redirdev);
