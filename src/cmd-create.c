@@ -402,14 +402,12 @@ static gboolean
 check_settings_fit (CreatePlan *plan, const char *name, GError **error)
 {
   VdDomainSpec spec = { .name = name, .virt_type = plan->virt_type ? plan->virt_type : "kvm" };
-  g_autoptr(xmlDoc) doc = NULL;
   g_autoptr(GError) local_error = NULL;
 
   spec_from_profile (plan, &spec);
 
-  doc = vd_domain_new (g_bytes_get_data (plan->template_xml, NULL), &spec,
-                       &plan->settings, &local_error);
-  if (doc != NULL)
+  if (vd_domain_check_new (g_bytes_get_data (plan->template_xml, NULL), &spec,
+                           &plan->settings, &local_error))
     return TRUE;
   if (local_error->domain == VD_DOMAIN_ERROR && local_error->code != VD_DOMAIN_ERROR_INVALID)
     return vd_usage_error (error, "%s", local_error->message);

@@ -1188,11 +1188,12 @@ next_target (const char *prefix, int *count)
   return g_strdup_printf ("%s%c", prefix, 'a' + (*count)++);
 }
 
-xmlDoc *
-vd_domain_new (const char              *template_xml,
-               const VdDomainSpec      *spec,
-               const VdDesktopSettings *settings,
-               GError                 **error)
+/* The new domain as TEMPLATE_XML and SPEC make it, before any setting
+ * applies. */
+static xmlDoc *
+domain_from_spec (const char         *template_xml,
+                  const VdDomainSpec *spec,
+                  GError            **error)
 {
   g_autoptr(xmlDoc) doc = NULL;
   xmlNode *root, *devices;
@@ -1274,10 +1275,31 @@ vd_domain_new (const char              *template_xml,
     vd_device_insert (devices, vd_device_interface (doc, "bridge", spec->bridge, nic_model));
   if (first_with_prop (devices, "input", "type", "tablet") == NULL)
     vd_device_insert (devices, vd_device_usb_tablet (doc));
+  return g_steal_pointer (&doc);
+}
 
-  if (!vd_domain_apply (doc, settings, error))
+xmlDoc *
+vd_domain_new (const char              *template_xml,
+               const VdDomainSpec      *spec,
+               const VdDesktopSettings *settings,
+               GError                 **error)
+{
+  g_autoptr(xmlDoc) doc = domain_from_spec (template_xml, spec, error);
+
+  if (doc == NULL || !vd_domain_apply (doc, settings, error))
     return NULL;
   return g_steal_pointer (&doc);
+}
+
+gboolean
+vd_domain_check_new (const char              *template_xml,
+                     const VdDomainSpec      *spec,
+                     const VdDesktopSettings *settings,
+                     GError                 **error)
+{
+  g_autoptr(xmlDoc) doc = domain_from_spec (template_xml, spec, error);
+
+  return doc != NULL && check_settings (xmlDocGetRootElement (doc), settings, error);
 }
 
 /* ---- reading back -------------------------------------------------- */

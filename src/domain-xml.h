@@ -51,6 +51,13 @@ xmlDoc *vd_domain_new (const char              *template_xml,
                        const VdDesktopSettings *settings,
                        GError                 **error);
 
+/* Whether vd_domain_new would succeed, without making the devices
+ * SETTINGS asks for: the same errors, at a fraction of the cost. */
+gboolean vd_domain_check_new (const char              *template_xml,
+                              const VdDomainSpec      *spec,
+                              const VdDesktopSettings *settings,
+                              GError                 **error);
+
 /* Fill every unset field of SETTINGS with create's defaults. */
 void vd_desktop_settings_fill (VdDesktopSettings *settings);
 

@@ -175,6 +175,7 @@ START_TEST (test_golden_case)
   g_autofree char *expected_path = g_build_filename (dir, "expected.xml", NULL);
   g_autoptr(GKeyFile) kf = g_key_file_new ();
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) check_error = NULL;
   g_auto(VdDesktopSettings) settings = { 0, };
   g_autoptr(xmlDoc) doc = NULL;
   g_autofree char *expected_error = NULL;
@@ -208,12 +209,18 @@ START_TEST (test_golden_case)
                                         plan.template_name, NULL);
       template_xml = vd_test_read_file (template_path);
       vd_desktop_settings_fill (&settings);
+      ok = vd_domain_check_new (template_xml, &plan.spec, &settings, &check_error);
       doc = vd_domain_new (template_xml, &plan.spec, &settings, &error);
+      /* The check before connecting says what the build would. */
+      ck_assert_msg (ok == (doc != NULL), "%s: vd_domain_check_new says %s, "
+                     "vd_domain_new %s", name, ok ? "yes" : check_error->message,
+                     doc ? "yes" : error->message);
       if (expected_error)
         {
           ck_assert_msg (doc == NULL, "%s: the domain was created, expected: %s",
                          name, expected_error);
           ck_assert_str_eq (error->message, expected_error);
+          ck_assert_str_eq (check_error->message, expected_error);
           return;
         }
       ck_assert_msg (doc != NULL, "%s: %s", name, error ? error->message : "");
