@@ -97,7 +97,6 @@ typedef struct {
   char *bridge;
   const char *virt_type;
   gboolean nested_host;
-  GBytes *template_xml;
   VdProfile *profile;
   char *virtio_win;               /* the driver ISO */
   char *unattend_user;            /* --unattend: the Windows user, and */
@@ -116,7 +115,6 @@ create_plan_clear (CreatePlan *plan)
   g_free (plan->pool);
   g_free (plan->network);
   g_free (plan->bridge);
-  g_clear_pointer (&plan->template_xml, g_bytes_unref);
   g_clear_pointer (&plan->profile, vd_profile_free);
   g_free (plan->virtio_win);
   g_free (plan->unattend_user);
@@ -347,7 +345,6 @@ load_template (CreatePlan *plan, VdInvocation *inv, GError **error)
         vd_usage_error (error, "%s", local_error->message);
       return FALSE;
     }
-  plan->template_xml = g_bytes_ref (plan->profile->xml);
 
   if (!vd_profile_is_windows (plan->profile) && (plan->virtio_win || opt_unattend))
     return vd_usage_error (error, "%s goes with a Windows profile (--profile windows10 "
@@ -406,7 +403,7 @@ check_settings_fit (CreatePlan *plan, const char *name, GError **error)
 
   spec_from_profile (plan, &spec);
 
-  if (vd_domain_check_new (g_bytes_get_data (plan->template_xml, NULL), &spec,
+  if (vd_domain_check_new (plan->profile->doc, &spec,
                            &plan->settings, &local_error))
     return TRUE;
   if (local_error->domain == VD_DOMAIN_ERROR && local_error->code != VD_DOMAIN_ERROR_INVALID)
@@ -746,7 +743,7 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
       spec.unattend_volume = unattend_volume;
     }
 
-  doc = vd_domain_new (g_bytes_get_data (plan->template_xml, NULL), &spec, &s, error);
+  doc = vd_domain_new (plan->profile->doc, &spec, &s, error);
   if (doc == NULL || !vd_rdp_change_apply (&plan->rdp, doc, NULL, error))
     return FALSE;
   if (plan->nested_host)

@@ -1191,7 +1191,7 @@ next_target (const char *prefix, int *count)
 /* The new domain as TEMPLATE_XML and SPEC make it, before any setting
  * applies. */
 static xmlDoc *
-domain_from_spec (const char         *template_xml,
+domain_from_spec (xmlDoc             *template_doc,
                   const VdDomainSpec *spec,
                   GError            **error)
 {
@@ -1202,9 +1202,9 @@ domain_from_spec (const char         *template_xml,
   gboolean disk_on_sata = strcmp (disk_bus, "sata") == 0;
   int sata_disks = 0;
 
-  doc = vd_xml_parse (template_xml, -1, "the profile template", error);
+  doc = xmlCopyDoc (template_doc, 1);
   if (doc == NULL)
-    return NULL;
+    g_error ("out of memory");
   root = domain_root (doc, error);
   if (root == NULL)
     return NULL;
@@ -1279,12 +1279,12 @@ domain_from_spec (const char         *template_xml,
 }
 
 xmlDoc *
-vd_domain_new (const char              *template_xml,
+vd_domain_new (xmlDoc                  *template_doc,
                const VdDomainSpec      *spec,
                const VdDesktopSettings *settings,
                GError                 **error)
 {
-  g_autoptr(xmlDoc) doc = domain_from_spec (template_xml, spec, error);
+  g_autoptr(xmlDoc) doc = domain_from_spec (template_doc, spec, error);
 
   if (doc == NULL || !vd_domain_apply (doc, settings, error))
     return NULL;
@@ -1292,12 +1292,12 @@ vd_domain_new (const char              *template_xml,
 }
 
 gboolean
-vd_domain_check_new (const char              *template_xml,
+vd_domain_check_new (xmlDoc                  *template_doc,
                      const VdDomainSpec      *spec,
                      const VdDesktopSettings *settings,
                      GError                 **error)
 {
-  g_autoptr(xmlDoc) doc = domain_from_spec (template_xml, spec, error);
+  g_autoptr(xmlDoc) doc = domain_from_spec (template_doc, spec, error);
 
   return doc != NULL && check_settings (xmlDocGetRootElement (doc), settings, error);
 }

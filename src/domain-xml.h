@@ -44,16 +44,17 @@ typedef struct {
   const char *unattend_volume;
 } VdDomainSpec;
 
-/* A new domain from TEMPLATE_XML (a profile) and SPEC, with SETTINGS
- * applied; SETTINGS must be complete (see vd_desktop_settings_fill). */
-xmlDoc *vd_domain_new (const char              *template_xml,
+/* A new domain from TEMPLATE_DOC (a profile's, left as it is) and SPEC,
+ * with SETTINGS applied; SETTINGS must be complete (see
+ * vd_desktop_settings_fill). */
+xmlDoc *vd_domain_new (xmlDoc                  *template_doc,
                        const VdDomainSpec      *spec,
                        const VdDesktopSettings *settings,
                        GError                 **error);
 
 /* Whether vd_domain_new would succeed, without making the devices
  * SETTINGS asks for: the same errors, at a fraction of the cost. */
-gboolean vd_domain_check_new (const char              *template_xml,
+gboolean vd_domain_check_new (xmlDoc                  *template_doc,
                               const VdDomainSpec      *spec,
                               const VdDesktopSettings *settings,
                               GError                 **error);

@@ -25,7 +25,7 @@ vd_profile_free (VdProfile *profile)
     return;
   g_free (profile->name);
   g_free (profile->source);
-  g_clear_pointer (&profile->xml, g_bytes_unref);
+  g_clear_pointer (&profile->doc, xmlFreeDoc);
   g_free (profile->os);
   g_free (profile->disk_bus);
   g_free (profile->nic_model);
@@ -124,14 +124,6 @@ vd_profile_new_from_data (const char *name, const char *source, GBytes *xml,
 
   profile->name = g_strdup (name);
   profile->source = g_strdup (source);
-  /* Keep a NUL-terminated copy: vd_domain_new takes a C string. */
-  {
-    char *copy = g_malloc (size + 1);
-
-    memcpy (copy, data, size);
-    copy[size] = '\0';
-    profile->xml = g_bytes_new_take (copy, size + 1);
-  }
   hints = find_hints (root);
   profile->os = hint (hints, "os");
   profile->disk_bus = hint (hints, "disk-bus");
@@ -142,6 +134,7 @@ vd_profile_new_from_data (const char *name, const char *source, GBytes *xml,
   os = vd_xml_first_element (root, "os");
   profile->uefi = os && (vd_xml_prop_equals (os, "firmware", "efi") ||
                          vd_xml_first_element (os, "loader") != NULL);
+  profile->doc = g_steal_pointer (&doc);
   return g_steal_pointer (&profile);
 }
 

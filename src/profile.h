@@ -38,7 +38,7 @@ typedef enum {
 typedef struct {
   char *name;
   char *source;          /* the file it was read from, or VD_PROFILE_BUILTIN */
-  GBytes *xml;           /* the template, NUL-terminated */
+  xmlDoc *doc;           /* the template */
   /* Hints from <vdctl:template>; NULL when the template gives none. */
   char *os;              /* "windows", ... */
   char *disk_bus;        /* the bus of a new disk; NULL: virtio */

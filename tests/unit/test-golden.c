@@ -203,14 +203,23 @@ START_TEST (test_golden_case)
       g_auto(CreatePlan) plan = { 0, };
       g_autofree char *template_path = NULL;
       g_autofree char *template_xml = NULL;
+      g_autoptr(xmlDoc) template_doc = NULL;
+      g_autofree char *template_before = NULL;
+      g_autofree char *template_after = NULL;
 
       load_create (kf, name, &plan);
       template_path = g_build_filename (vd_test_srcdir (), "templates",
                                         plan.template_name, NULL);
       template_xml = vd_test_read_file (template_path);
+      template_doc = vd_xml_parse (template_xml, -1, template_path, &error);
+      ck_assert_msg (template_doc != NULL, "%s: %s", name, error ? error->message : "");
+      template_before = vd_xml_serialize (template_doc);
       vd_desktop_settings_fill (&settings);
-      ok = vd_domain_check_new (template_xml, &plan.spec, &settings, &check_error);
-      doc = vd_domain_new (template_xml, &plan.spec, &settings, &error);
+      ok = vd_domain_check_new (template_doc, &plan.spec, &settings, &check_error);
+      doc = vd_domain_new (template_doc, &plan.spec, &settings, &error);
+      /* The template serves the next desktop as it is. */
+      template_after = vd_xml_serialize (template_doc);
+      ck_assert_str_eq (template_after, template_before);
       /* The check before connecting says what the build would. */
       ck_assert_msg (ok == (doc != NULL), "%s: vd_domain_check_new says %s, "
                      "vd_domain_new %s", name, ok ? "yes" : check_error->message,

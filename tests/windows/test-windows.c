@@ -78,7 +78,7 @@ new_domain (const VdProfile *profile, VdDomainSpec *spec)
     spec->disk_bus = profile->disk_bus;
   if (spec->nic_model == NULL)
     spec->nic_model = profile->nic_model;
-  doc = vd_domain_new (g_bytes_get_data (profile->xml, NULL), spec, &s, &error);
+  doc = vd_domain_new (profile->doc, spec, &s, &error);
   ck_assert_msg (doc != NULL, "%s: %s", profile->name, error ? error->message : "");
   ck_assert_msg (vd_test_schema_validate (doc, &problem),
                  "%s (%s): does not validate: %s", profile->name, spec->virt_type, problem);
