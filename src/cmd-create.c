@@ -403,8 +403,7 @@ check_settings_fit (CreatePlan *plan, const char *name, GError **error)
 
   spec_from_profile (plan, &spec);
 
-  if (vd_domain_check_new (plan->profile->doc, &spec,
-                           &plan->settings, &local_error))
+  if (vd_domain_check_new (plan->profile->doc, &spec, &plan->settings, &local_error))
     return TRUE;
   if (local_error->domain == VD_DOMAIN_ERROR && local_error->code != VD_DOMAIN_ERROR_INVALID)
     return vd_usage_error (error, "%s", local_error->message);

@@ -1188,7 +1188,7 @@ next_target (const char *prefix, int *count)
   return g_strdup_printf ("%s%c", prefix, 'a' + (*count)++);
 }
 
-/* The new domain as TEMPLATE_XML and SPEC make it, before any setting
+/* The new domain as TEMPLATE_DOC and SPEC make it, before any setting
  * applies. */
 static xmlDoc *
 domain_from_spec (xmlDoc             *template_doc,

@@ -107,7 +107,7 @@ vd_profile_new_from_data (const char *name, const char *source, GBytes *xml,
   gsize size;
   const char *data = g_bytes_get_data (xml, &size);
 
-  /* The template is handed on as a C string. */
+  /* A NUL byte is never XML: say so plainly, not in libxml2's words. */
   if (data == NULL || memchr (data, '\0', size) != NULL)
     return g_set_error (error, VD_PROFILE_ERROR, VD_PROFILE_ERROR_INVALID,
                         "%s is not a domain XML document: it holds a NUL byte or nothing",
