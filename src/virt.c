@@ -6,6 +6,7 @@
 
 #include <dlfcn.h>
 #include <string.h>
+#include <unistd.h>
 #include <gio/gio.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/libvirt-qemu.h>
@@ -48,23 +49,49 @@ silent_error_handler (void *data, virErrorPtr error)
 /* libssh2.h, which vdctl does not build against. */
 #define LIBSSH2_INIT_NO_CRYPTO 0x0001
 
+/* The libvirt.conf libvirt's client reads: its uri_default names the
+ * hypervisor when no URI is given, and its uri_aliases map short names to
+ * URIs. */
+static char *
+libvirt_conf_path (void)
+{
+  if (geteuid () == 0)
+    return g_strdup ("/etc/libvirt/libvirt.conf");
+  return g_build_filename (g_get_user_config_dir (), "libvirt", "libvirt.conf", NULL);
+}
+
+/* Whether libssh2 may carry the connection to URI (NULL: libvirt's
+ * default): when the URI says so, or when libvirt resolves it through a
+ * libvirt.conf that mentions libssh2 anywhere. */
+static gboolean
+libssh2_may_carry (const char *uri)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *conf = NULL;
+
+  if (uri == NULL || *uri == '\0')
+    uri = g_getenv ("LIBVIRT_DEFAULT_URI");
+  if (uri && strstr (uri, "libssh2"))
+    return TRUE;
+  if (uri && strstr (uri, "://"))
+    return FALSE;
+  path = libvirt_conf_path ();
+  return g_file_get_contents (path, &conf, NULL, NULL) && strstr (conf, "libssh2") != NULL;
+}
+
 /* virInitialize initializes libcurl, for libvirt's ESX driver, and libcurl
  * initializes libssh2, for SFTP, which has OpenSSL load every error string
  * it has: about 0.3 ms of every command that connects, for transfers that
- * libvirt never makes.  When the URI shows that libssh2 will not carry the
- * connection either, vdctl initializes libssh2 first without its crypto
+ * libvirt never makes.  Unless libssh2 may carry the connection itself
+ * (qemu+libssh2://), vdctl initializes libssh2 first without its crypto
  * backend (libssh2's LIBSSH2_INIT_NO_CRYPTO), and libcurl's call then finds
- * it initialized.  A URI that only libvirt resolves (none given, or an
- * alias from libvirt.conf) keeps the full initialization, as does a
- * qemu+libssh2:// one; a process without libssh2 has nothing to skip. */
+ * it initialized.  A process without libssh2 has nothing to skip. */
 static void
 init_libssh2_without_crypto (const char *uri)
 {
   int (*libssh2_init) (int flags);
 
-  if (uri == NULL)
-    uri = g_getenv ("LIBVIRT_DEFAULT_URI");
-  if (uri == NULL || strstr (uri, "://") == NULL || strstr (uri, "libssh2") != NULL)
+  if (libssh2_may_carry (uri))
     return;
   libssh2_init = (int (*) (int)) dlsym (RTLD_DEFAULT, "libssh2_init");
   if (libssh2_init)
