@@ -341,18 +341,23 @@ lookup_pool (VdConnection *conn, const char *pool_name, GError **error)
   return pool;
 }
 
+/* ADVICE, when given, follows the way out that always works. */
 static void
-set_volume_exists_error (GError **error, const char *pool_name, const char *name)
+set_volume_exists_error (GError **error, const char *pool_name, const char *name,
+                         const char *advice)
 {
   g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
                "volume '%s' already exists in pool '%s'; remove it with "
-               "'virsh vol-delete %s --pool %s' or attach it with --disk path=FILE",
-               name, pool_name, name, pool_name);
+               "'virsh vol-delete %s --pool %s'%s%s",
+               name, pool_name, name, pool_name, advice ? " or " : "", advice ? advice : "");
 }
 
-char *
-vd_volume_create (VdConnection *conn, const char *pool_name, const char *name,
-                  guint64 capacity, const char *format, GError **error)
+/* A new volume; EXISTS_ADVICE: what else to do about a volume of that
+ * name, said with the error (NULL: only removing it). */
+static char *
+create_volume (VdConnection *conn, const char *pool_name, const char *name,
+               guint64 capacity, const char *format, const char *exists_advice,
+               GError **error)
 {
   g_autoptr(virStoragePool) pool = NULL;
   g_autoptr(virStorageVol) vol = NULL;
@@ -369,7 +374,7 @@ vd_volume_create (VdConnection *conn, const char *pool_name, const char *name,
   virResetLastError ();
   if (vol != NULL)
     {
-      set_volume_exists_error (error, pool_name, name);
+      set_volume_exists_error (error, pool_name, name, exists_advice);
       return NULL;
     }
 
@@ -391,7 +396,7 @@ vd_volume_create (VdConnection *conn, const char *pool_name, const char *name,
       if (err && err->code == VIR_ERR_STORAGE_VOL_EXIST)
         {
           virResetLastError ();
-          set_volume_exists_error (error, pool_name, name);
+          set_volume_exists_error (error, pool_name, name, exists_advice);
           return NULL;
         }
       set_virt_error (error, "cannot create volume '%s' in pool '%s'", name, pool_name);
@@ -409,6 +414,14 @@ vd_volume_create (VdConnection *conn, const char *pool_name, const char *name,
     free (path);
     return copy;
   }
+}
+
+char *
+vd_volume_create (VdConnection *conn, const char *pool_name, const char *name,
+                  guint64 capacity, const char *format, GError **error)
+{
+  return create_volume (conn, pool_name, name, capacity, format,
+                        "attach it with --disk path=FILE", error);
 }
 
 gboolean
@@ -861,80 +874,12 @@ vd_virt_domain_guest_addresses (VdVirtDomain *dom, GError **error)
 
 /* ---- uploads, the guest agent, keys -------------------------------- */
 
-/* Upload SIZE bytes into VOL through a new stream. */
-static gboolean
-upload_bytes (virConnectPtr conn, virStorageVolPtr vol, const char *name,
-              const char *bytes, gsize size, GError **error)
-{
-  virStreamPtr stream = virStreamNew (conn, 0);
-  gsize sent = 0;
-  gboolean ok;
-
-  if (stream == NULL)
-    return set_virt_error (error, "cannot upload volume '%s'", name);
-  ok = virStorageVolUpload (vol, stream, 0, size, 0) == 0;
-  while (ok && sent < size)
-    {
-      int n = virStreamSend (stream, bytes + sent, MIN (size - sent, 256 * 1024));
-
-      ok = n > 0;
-      if (ok)
-        sent += n;
-    }
-  ok = ok && virStreamFinish (stream) == 0;
-  if (!ok)
-    {
-      /* The error before the abort's. */
-      set_virt_error (error, "cannot upload volume '%s'", name);
-      virStreamAbort (stream);
-      virResetLastError ();
-    }
-  virStreamFree (stream);
-  return ok;
-}
-
-char *
-vd_volume_upload (VdConnection *conn, const char *pool_name, const char *name,
-                  GBytes *data, GError **error)
-{
-  gsize size;
-  const char *bytes = g_bytes_get_data (data, &size);
-  g_autofree char *path = NULL;
-  g_autoptr(virStoragePool) pool = virStoragePoolLookupByName (conn->conn, pool_name);
-  g_autoptr(virStorageVol) vol = pool ? virStorageVolLookupByName (pool, name) : NULL;
-
-  virResetLastError ();
-  if (vol != NULL)
-    {
-      g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
-                   "volume '%s' already exists in pool '%s'; remove it with "
-                   "'virsh vol-delete %s --pool %s'", name, pool_name, name, pool_name);
-      return NULL;
-    }
-  path = vd_volume_create (conn, pool_name, name, size, "raw", error);
-  if (path == NULL)
-    return NULL;
-  vol = pool ? virStorageVolLookupByName (pool, name) : NULL;
-  if (vol == NULL)
-    {
-      set_virt_error (error, "cannot find the new volume '%s' in pool '%s'", name, pool_name);
-      return NULL;
-    }
-  /* A stream works on a remote host as well as on this one. */
-  if (!upload_bytes (conn->conn, vol, name, bytes, size, error))
-    {
-      virStorageVolDelete (vol, 0);
-      virResetLastError ();
-      return NULL;
-    }
-  return g_steal_pointer (&path);
-}
-
-/* Send the file IN of SIZE bytes into VOL through a new stream, a chunk
- * at a time, reporting each chunk to PROGRESS. */
+/* Send SIZE bytes from IN (read from SOURCE, for messages) into VOL
+ * through a new stream, a chunk at a time, reporting each chunk to
+ * PROGRESS.  A stream works on a remote host as well as on this one. */
 static gboolean
 upload_stream (virConnectPtr conn, virStorageVolPtr vol, const char *name,
-               GInputStream *in, const char *path, guint64 size,
+               GInputStream *in, const char *source, guint64 size,
                VdVirtProgressFunc progress, gpointer user_data, GError **error)
 {
   const gsize chunk = 1024 * 1024;
@@ -957,7 +902,7 @@ upload_stream (virConnectPtr conn, virStorageVolPtr vol, const char *name,
 
       if (got <= 0)
         {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot read %s: %s", path,
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot read %s: %s", source,
                        read_error ? read_error->message : "it ended early");
           ok = FALSE;
           break;
@@ -990,6 +935,45 @@ upload_stream (virConnectPtr conn, virStorageVolPtr vol, const char *name,
   return ok;
 }
 
+/* A new raw volume NAME in POOL_NAME holding the SIZE bytes of IN; its
+ * path.  Nothing is left behind on failure. */
+static char *
+upload_volume (VdConnection *conn, const char *pool_name, const char *name,
+               GInputStream *in, const char *source, guint64 size,
+               VdVirtProgressFunc progress, gpointer user_data, GError **error)
+{
+  g_autoptr(virStoragePool) pool = NULL;
+  g_autoptr(virStorageVol) vol = NULL;
+  g_autofree char *path = create_volume (conn, pool_name, name, size, "raw", NULL, error);
+
+  if (path == NULL)
+    return NULL;
+  pool = virStoragePoolLookupByName (conn->conn, pool_name);
+  vol = pool ? virStorageVolLookupByName (pool, name) : NULL;
+  if (vol == NULL)
+    {
+      set_virt_error (error, "cannot find the new volume '%s' in pool '%s'", name, pool_name);
+      return NULL;
+    }
+  if (!upload_stream (conn->conn, vol, name, in, source, size, progress, user_data, error))
+    {
+      virStorageVolDelete (vol, 0);
+      virResetLastError ();
+      return NULL;
+    }
+  return g_steal_pointer (&path);
+}
+
+char *
+vd_volume_upload (VdConnection *conn, const char *pool_name, const char *name,
+                  GBytes *data, GError **error)
+{
+  g_autoptr(GInputStream) in = g_memory_input_stream_new_from_bytes (data);
+
+  return upload_volume (conn, pool_name, name, in, name, g_bytes_get_size (data),
+                        NULL, NULL, error);
+}
+
 char *
 vd_volume_upload_file (VdConnection *conn, const char *pool_name, const char *name,
                        const char *path, VdVirtProgressFunc progress, gpointer user_data,
@@ -999,10 +983,6 @@ vd_volume_upload_file (VdConnection *conn, const char *pool_name, const char *na
   g_autoptr(GFileInputStream) in = NULL;
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(virStoragePool) pool = NULL;
-  g_autoptr(virStorageVol) vol = NULL;
-  g_autofree char *volume_path = NULL;
-  guint64 size;
 
   in = g_file_read (file, NULL, &local_error);
   if (in)
@@ -1014,25 +994,8 @@ vd_volume_upload_file (VdConnection *conn, const char *pool_name, const char *na
                    local_error->message);
       return NULL;
     }
-  size = (guint64) g_file_info_get_size (info);
-  volume_path = vd_volume_create (conn, pool_name, name, size, "raw", error);
-  if (volume_path == NULL)
-    return NULL;
-  pool = virStoragePoolLookupByName (conn->conn, pool_name);
-  vol = pool ? virStorageVolLookupByName (pool, name) : NULL;
-  if (vol == NULL)
-    {
-      set_virt_error (error, "cannot find the new volume '%s' in pool '%s'", name, pool_name);
-      return NULL;
-    }
-  if (!upload_stream (conn->conn, vol, name, G_INPUT_STREAM (in), path, size,
-                      progress, user_data, error))
-    {
-      virStorageVolDelete (vol, 0);
-      virResetLastError ();
-      return NULL;
-    }
-  return g_steal_pointer (&volume_path);
+  return upload_volume (conn, pool_name, name, G_INPUT_STREAM (in), path,
+                        (guint64) g_file_info_get_size (info), progress, user_data, error);
 }
 
 gint64
