@@ -29,17 +29,7 @@
 # shellcheck source=tests/lib/e2e.sh
 . "$VDCTL_SRCDIR/tests/lib/e2e.sh"
 
-# A python3 with GLib's GKeyFile, virt-viewer's own parser (python3-gi);
-# the first python3 in PATH may not have it.
-PYGI=
-for py in python3 /usr/bin/python3; do
-  if "$py" -c 'import gi; gi.require_version("GLib", "2.0"); from gi.repository import GLib' \
-       >/dev/null 2>&1; then
-    PYGI=$py
-    break
-  fi
-done
-[ -n "$PYGI" ] || { echo "SKIP: no python3 with GLib bindings (Debian: python3-gi)"; exit 77; }
+e2e_require_python_gi
 
 TTL=600
 PW=$E2E_TMP/seat.pw
@@ -69,7 +59,7 @@ dump ()
 # vv_value FILE KEY: the value of KEY in the .vv FILE, as GKeyFile reads it.
 vv_value ()
 {
-  "$PYGI" "$EX_TESTS/vv.py" "$1" | awk -F '\t' -v k="$2" '$1 == k { print $2 }'
+  vvtool get "$1" "$2" 2>/dev/null
 }
 
 # check_seat SEAT DIR STARTED-BEFORE: the seat runs, its table row, its
@@ -108,8 +98,11 @@ check_seat ()
   passwd=$(e2e_xpath "$live" "string(/domain/devices/graphics[@type='spice']/@passwd)")
   valid_to=$(e2e_xpath "$live" "string(/domain/devices/graphics[@type='spice']/@passwdValidTo)")
 
-  "$PYGI" "$EX_TESTS/vv.py" "$file" >"$E2E_TMP/$seat.keys" 2>&1 ||
+  vvtool keys "$file" >"$E2E_TMP/$seat.keys" 2>&1 ||
     { not_ok "$seat: virt-viewer's parser refuses $file"; show "$E2E_TMP/$seat.keys"; return; }
+  if grep -qv '^virt-viewer	' "$E2E_TMP/$seat.keys"; then
+    not_ok "$seat: $file has keys outside [virt-viewer]"; show "$E2E_TMP/$seat.keys"; return
+  fi
   for want in "type=spice" "host=127.0.0.1" "port=$port" "title=$seat" "delete-this-file=1" \
               "enable-usbredir=1"; do
     key=${want%%=*}

@@ -45,6 +45,33 @@ trap e2e_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# e2e_require_python_gi: set E2E_PYTHON_GI to a python3 with GLib's
+# bindings (python3-gi), for vvtool; the first python3 in PATH (a pyenv
+# one, say) may lack them.  SKIPs the test (exit 77) where none has them.
+E2E_PYTHON_GI=
+e2e_require_python_gi ()
+{
+  local py
+
+  for py in python3 /usr/bin/python3; do
+    if "$py" -c 'import gi; gi.require_version("GLib", "2.0"); from gi.repository import GLib' \
+         >/dev/null 2>&1; then
+      E2E_PYTHON_GI=$py
+      return
+    fi
+  done
+  echo "SKIP: no python3 with GLib bindings (Debian: python3-gi)"
+  exit 77
+}
+
+# vvtool ARGS...: tests/lib/vvtool.py, which reads .vv files with GLib's
+# GKeyFile, virt-viewer's own parser (see its head); after
+# e2e_require_python_gi.
+vvtool ()
+{
+  "$E2E_PYTHON_GI" "$E2E_LIB_DIR/vvtool.py" "$@"
+}
+
 e2e_fail ()
 {
   echo "FAIL: $*"

@@ -71,23 +71,7 @@ for tool in Xvfb remote-viewer import convert xwininfo xprop; do
     { echo "SKIP: $tool is not installed (Debian: xvfb virt-viewer imagemagick x11-utils)"; exit 77; }
 done
 
-# A python3 that has GLib's GKeyFile (python3-gi): the pyenv python3 first
-# in PATH may not have it.
-VIEWER_PYTHON=
-for py in python3 /usr/bin/python3; do
-  if "$py" -c 'import gi; gi.require_version("GLib", "2.0"); from gi.repository import GLib' \
-       >/dev/null 2>&1; then
-    VIEWER_PYTHON=$py
-    break
-  fi
-done
-[ -n "$VIEWER_PYTHON" ] ||
-  { echo "SKIP: no python3 with GLib bindings (Debian: python3-gi)"; exit 77; }
-
-vvtool ()
-{
-  "$VIEWER_PYTHON" "$VIEWER_DIR/vvtool.py" "$@"
-}
+e2e_require_python_gi
 
 # viewer_check CONDITION-DESCRIPTION: record a failure and go on, so that
 # one broken behaviour does not hide the next. viewer_finish exits 1 then.

@@ -162,7 +162,7 @@ viewer_stop "$rv"
 # viewer then checks the certificate against host=127.0.0.1)? That tells a
 # wrong host-subject from a wrong ca, port or password.
 if [ -z "$linked" ]; then
-  "$VIEWER_PYTHON" - "$E2E_TMP/wrong-ca.src.vv" "$E2E_TMP/no-subject.vv" <<'PY'
+  "$E2E_PYTHON_GI" - "$E2E_TMP/wrong-ca.src.vv" "$E2E_TMP/no-subject.vv" <<'PY'
 import sys
 import gi
 gi.require_version("GLib", "2.0")

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-# tests/viewer/vvtool.py: what the viewer tests check, in one place.
+# tests/lib/vvtool.py: what the viewer and example tests check of .vv files,
+# viewers and their windows, in one place.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
