@@ -54,6 +54,9 @@ const VdCommand vd_commands[] = {
 
 static char *opt_connect;
 static gboolean opt_quiet;
+/* The command being run, once its word is known: a usage error points to
+ * its help. */
+static const VdCommand *current_command;
 static gboolean opt_version;
 static gboolean opt_help;
 
@@ -244,6 +247,7 @@ run_command (int argc, char **argv, GError **error)
   command = vd_command_lookup (argv[1]);
   if (command == NULL)
     return vd_usage_error (error, "unknown command '%s'", argv[1]);
+  current_command = command;
 
   prgname = g_strdup_printf ("vdctl %s", command->name);
   g_set_prgname (prgname);
@@ -309,7 +313,6 @@ int
 main (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
-  const char *cmd_name = NULL;
 
   setlocale (LC_ALL, "");
   g_set_prgname ("vdctl");
@@ -317,12 +320,6 @@ main (int argc, char **argv)
   if (run_command (argc, argv, &error))
     return 0;
 
-  for (int i = 1; i < argc; i++)
-    if (argv[i][0] != '-' && vd_command_lookup (argv[i]))
-      {
-        cmd_name = argv[i];
-        break;
-      }
   /* One line, even when QEMU's own reason spans several. */
   g_strchomp (error->message);
   for (char *p = error->message; *p; p++)
@@ -331,8 +328,9 @@ main (int argc, char **argv)
 
   if (is_usage_error (error))
     {
-      g_autofree char *hint = cmd_name ? g_strdup_printf ("vdctl %s --help", cmd_name)
-                                       : g_strdup ("vdctl --help");
+      g_autofree char *hint = current_command
+                              ? g_strdup_printf ("vdctl %s --help", current_command->name)
+                              : g_strdup ("vdctl --help");
       fprintf (stderr, "vdctl: error: %s; see '%s'\n", error->message, hint);
       return 2;
     }
