@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "commands.h"
+#include "domain-lock.h"
 #include "domain-storage.h"
 #include "xml-util.h"
 
@@ -27,6 +28,8 @@ vd_cmd_delete (VdInvocation *inv, GError **error)
 {
   g_autoptr(VdVirtDomain) dom = NULL;
   g_autoptr(GPtrArray) disks = NULL;
+  g_autoptr(VdDomainLock) lock = NULL;
+  g_autofree char *uuid = NULL;
   VdConnection *conn;
   const char *name = inv->args[0];
   int failed = 0;
@@ -35,6 +38,12 @@ vd_cmd_delete (VdInvocation *inv, GError **error)
   if (dom == NULL)
     return FALSE;
   conn = inv->conn;
+  /* The same lock as edit's: no edit redefines the desktop meanwhile. */
+  uuid = vd_virt_domain_get_uuid (dom);
+  lock = vd_domain_lock_acquire (vd_connection_get_uri (conn), uuid ? uuid : name,
+                                 VD_DOMAIN_LOCK_TIMEOUT_S, error);
+  if (lock == NULL)
+    return FALSE;
   if (vd_virt_domain_is_active (dom) && !opt_force)
     return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
                         "desktop '%s' is running; stop it with 'vdctl stop %s' "
