@@ -14,13 +14,12 @@
 #include <libvirt-gconfig/libvirt-gconfig.h>
 
 #include "virt.h"
+#include "virt-private.h"
 #include "domain-cpu.h"
 #include "xml-util.h"
 
 G_DEFINE_QUARK (vd-virt-error-quark, vd_virt_error)
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (virStoragePool, virStoragePoolFree)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (virStorageVol, virStorageVolFree)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (virNetwork, virNetworkFree)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVol, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVolTarget, g_object_unref)
@@ -157,7 +156,25 @@ set_virt_error (GError **error, const char *format, ...)
   return FALSE;
 }
 
+gboolean
+vd_virt_set_error (GError **error, const char *format, ...)
+{
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  return set_virt_error (error, "%s", what);
+}
+
 /* ---- connections --------------------------------------------------- */
+
+virConnectPtr
+vd_connection_get_ptr (VdConnection *conn)
+{
+  return conn->conn;
+}
 
 VdConnection *
 vd_connection_open (const char *uri, GError **error)
