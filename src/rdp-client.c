@@ -49,7 +49,9 @@ vd_rdp_client_argv (const VdRdpClient *c)
 {
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
   const VdRdpPolicy *p = c->policy;
-  g_autofree char *address = vd_rdp_format_address (c->host, c->port);
+  /* FreeRDP dials a unix socket when the host is a path. */
+  g_autofree char *address = c->host[0] == '/' ? g_strdup (c->host)
+                                               : vd_rdp_format_address (c->host, c->port);
 
   add (argv, c->program);
   add_printf (argv, "/v:%s", address);
@@ -172,7 +174,8 @@ vd_ssh_target_from_uri (const char *uri, VdSshTarget *t, GError **error)
 }
 
 GPtrArray *
-vd_ssh_tunnel_argv (const VdSshTarget *t, int local_port, const char *guest, int guest_port)
+vd_ssh_tunnel_argv (const VdSshTarget *t, const char *local_socket, const char *guest,
+                    int guest_port)
 {
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *target = vd_rdp_format_address (guest, guest_port);
@@ -183,8 +186,14 @@ vd_ssh_tunnel_argv (const VdSshTarget *t, int local_port, const char *guest, int
   add (argv, "ExitOnForwardFailure=yes");
   add (argv, "-o");
   add (argv, "ServerAliveInterval=30");
+  /* A connection of its own: the forward's socket must belong to this
+   * ssh, not to a master process that ControlMaster would hand it to. */
+  add (argv, "-o");
+  add (argv, "ControlPath=none");
+  add (argv, "-o");
+  add (argv, "StreamLocalBindUnlink=no");
   add (argv, "-L");
-  add_printf (argv, "127.0.0.1:%d:%s", local_port, target);
+  add_printf (argv, "%s:%s", local_socket, target);
   if (t->port > 0)
     {
       add (argv, "-p");

@@ -21,7 +21,7 @@ gboolean vd_rdp_parse_cert (const char *text, VdRdpCert *out, GError **error);
 
 typedef struct {
   const char *program;        /* xfreerdp, or --viewer */
-  const char *host;           /* the address to dial */
+  const char *host;           /* the address to dial, or a unix socket's path */
   int port;
   const char *user;           /* NULL: xfreerdp asks */
   const char *domain;         /* NULL: none */
@@ -49,8 +49,9 @@ gboolean vd_ssh_target_from_uri (const char *uri, VdSshTarget *target, GError **
 void vd_ssh_target_clear (VdSshTarget *target);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VdSshTarget, vd_ssh_target_clear)
 
-/* ssh -N -L 127.0.0.1:LOCAL_PORT:GUEST:GUEST_PORT ... -- HOST */
-GPtrArray *vd_ssh_tunnel_argv (const VdSshTarget *target, int local_port,
+/* ssh -N -L LOCAL_SOCKET:GUEST:GUEST_PORT ... -- HOST: a forward from
+ * a unix socket, which only its owner can reach in a private directory. */
+GPtrArray *vd_ssh_tunnel_argv (const VdSshTarget *target, const char *local_socket,
                                const char *guest, int guest_port);
 
 /* ARGV as one line a POSIX shell reads back as the same words; for

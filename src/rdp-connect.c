@@ -8,9 +8,7 @@
  */
 #include "config.h"
 
-#include <signal.h>
 #include <stdio.h>
-#include <sys/prctl.h>
 #include <string.h>
 #include <unistd.h>
 #include <gio/gio.h>
@@ -19,6 +17,7 @@
 #include "rdp-connect.h"
 #include "rdp-metadata.h"
 #include "secret.h"
+#include "ssh-tunnel.h"
 #include "subprocess.h"
 #include "values.h"
 #include "xml-util.h"
@@ -29,8 +28,6 @@ VdRdpConnectOptions vd_rdp_connect_opts;
 #define STARTUP_CHECK_MS     400
 /* ssh may ask for a password or a host key first. */
 #define TUNNEL_WAIT_S        120
-#define TUNNEL_PORT_BASE     40000
-#define TUNNEL_PORT_RANGE    20000
 /* FreeRDP reads the password into 512 bytes, its newline included;
  * Windows takes 256 characters. */
 #define PASSWORD_MAX_BYTES   510
@@ -120,103 +117,6 @@ finish_client (GSubprocess *client, const char *program, gboolean wait, GError *
   return TRUE;
 }
 
-static gboolean
-port_is_free (int port)
-{
-  g_autoptr(GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                          G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) addr = g_inet_socket_address_new (lo, (guint16) port);
-
-  return sock && g_socket_bind (sock, addr, TRUE, NULL) && g_socket_listen (sock, NULL);
-}
-
-/* The same local port for the same desktop each time, so that xfreerdp's
- * trust-on-first-use store (keyed by host and port) recognises the
- * guest's certificate next time; another one when it is taken. */
-static int
-pick_tunnel_port (const char *uri, const char *name, GError **error)
-{
-  g_autofree char *seed = g_strdup_printf ("%s\n%s", uri ? uri : "", name);
-  guint hash = g_str_hash (seed);
-
-  for (guint i = 0; i < 64; i++)
-    {
-      int port = TUNNEL_PORT_BASE + (int) ((hash + i * 7919u) % TUNNEL_PORT_RANGE);
-
-      if (port_is_free (port))
-        return port;
-    }
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
-               "no free local port for the SSH tunnel between %d and %d",
-               TUNNEL_PORT_BASE, TUNNEL_PORT_BASE + TUNNEL_PORT_RANGE - 1);
-  return -1;
-}
-
-static gboolean
-port_answers (int port)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
-
-  g_socket_client_set_timeout (client, 2);
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) port, NULL, NULL);
-  if (connection)
-    g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-  return connection != NULL;
-}
-
-/* The tunnel must not outlive vdctl, however vdctl ends. */
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static GSubprocess *
-start_tunnel (GPtrArray *argv, int port, GError **error)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_autoptr(GSubprocess) ssh = NULL;
-  gint64 deadline = g_get_monotonic_time () + TUNNEL_WAIT_S * G_USEC_PER_SEC;
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  ssh = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
-  if (ssh == NULL)
-    {
-      g_prefix_error (error, "cannot start ssh: ");
-      return NULL;
-    }
-  while (g_get_monotonic_time () < deadline)
-    {
-      if (g_subprocess_get_identifier (ssh) == NULL)
-        {
-          g_subprocess_wait (ssh, NULL, NULL);
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                       "ssh exited (status %d) before the tunnel was up; see its "
-                       "message above", vd_subprocess_exit_status (ssh));
-          return NULL;
-        }
-      if (port_answers (port))
-        return g_steal_pointer (&ssh);
-      g_usleep (100 * 1000);
-    }
-  g_subprocess_send_signal (ssh, SIGTERM);
-  g_subprocess_wait (ssh, NULL, NULL);
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-               "the SSH tunnel was not up after %d seconds", TUNNEL_WAIT_S);
-  return NULL;
-}
-
-static void
-stop_tunnel (GSubprocess *ssh)
-{
-  if (ssh == NULL || g_subprocess_get_identifier (ssh) == NULL)
-    return;
-  g_subprocess_send_signal (ssh, SIGTERM);
-  g_subprocess_wait (ssh, NULL, NULL);
-}
-
 /* ---- the command --------------------------------------------------- */
 
 static VdRdpSettings *
@@ -250,8 +150,9 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
   g_autoptr(VdRdpSettings) s = NULL;
   g_autoptr(GPtrArray) argv = NULL;
   g_autoptr(GPtrArray) ssh_argv = NULL;
-  g_autoptr(GSubprocess) ssh = NULL;
+  g_autoptr(VdSshTunnel) ssh = NULL;
   g_autoptr(GSubprocess) client = NULL;
+  g_autofree char *tunnel_socket = NULL;
   g_auto(VdSshTarget) target = { 0, };
   g_autofree char *address_host = NULL;
   g_autofree char *guest = NULL;
@@ -261,6 +162,7 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
   char *password = NULL;
   int address_port = -1;
   int port;
+  gboolean tunneled;
   gboolean ok;
 
   /* Everything that can be checked before dialing anything. */
@@ -319,13 +221,12 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
   spec.port = port;
   if (o->ssh_tunnel)
     {
-      int local_port = pick_tunnel_port (vd_connection_get_uri (conn), name, error);
-
-      if (local_port < 0)
+      tunnel_socket = vd_ssh_tunnel_socket_path (vd_connection_get_uri (conn), name, error);
+      if (tunnel_socket == NULL)
         return FALSE;
-      ssh_argv = vd_ssh_tunnel_argv (&target, local_port, guest, port);
-      spec.host = "127.0.0.1";
-      spec.port = local_port;
+      ssh_argv = vd_ssh_tunnel_argv (&target, tunnel_socket, guest, port);
+      spec.host = tunnel_socket;
+      spec.port = -1;
     }
   argv = vd_rdp_client_argv (&spec);
 
@@ -356,7 +257,7 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
   if (ssh_argv)
     {
       vd_info ("Opening an SSH tunnel to %s for %s\n", target.host, guest);
-      ssh = start_tunnel (ssh_argv, spec.port, error);
+      ssh = vd_ssh_tunnel_start (ssh_argv, tunnel_socket, TUNNEL_WAIT_S, error);
       if (ssh == NULL)
         {
           vd_secret_free (password);
@@ -370,7 +271,7 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
   if (client == NULL)
     {
       vd_secret_free (password);
-      stop_tunnel (ssh);
+      g_clear_pointer (&ssh, vd_ssh_tunnel_stop);
       g_prefix_error (error, "cannot start %s: ", program);
       return FALSE;
     }
@@ -391,15 +292,16 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
         {
           g_prefix_error (error, "cannot hand the password to %s: ", program);
           g_subprocess_force_exit (client);
-          stop_tunnel (ssh);
+          g_clear_pointer (&ssh, vd_ssh_tunnel_stop);
           return FALSE;
         }
     }
 
   /* The tunnel lives as long as the client: wait for it. */
-  ok = finish_client (client, program, viewer->wait || ssh != NULL, error);
-  stop_tunnel (ssh);
-  if (ok && !viewer->wait && ssh == NULL)
+  tunneled = ssh != NULL;
+  ok = finish_client (client, program, viewer->wait || tunneled, error);
+  g_clear_pointer (&ssh, vd_ssh_tunnel_stop);
+  if (ok && !viewer->wait && !tunneled)
     vd_info ("RDP client for '%s' started (pid %s)\n", name,
              g_subprocess_get_identifier (client) ? g_subprocess_get_identifier (client) : "?");
   return ok;

@@ -401,7 +401,7 @@ wait "$FILE_CLIENT" 2>/dev/null || true
 # ---- connect --rdp --ssh-tunnel ---------------------------------------
 
 # A stand-in for ssh: libvirt's qemu+ssh runs its remote command here, and
-# "-N -L 127.0.0.1:LPORT:HOST:PORT" really forwards the port.
+# "-N -L /PATH:HOST:PORT" really forwards the unix socket PATH.
 mkdir -p "$E2E_TMP/bin"
 cat >"$E2E_TMP/bin/ssh" <<'EOF'
 #!/usr/bin/env python3
@@ -424,14 +424,22 @@ if i < len(args) and args[i] == "--":
 host, command = args[i], args[i + 1:]
 if "-N" not in args:
     os.execvp("sh", ["sh", "-c", " ".join(command)])
-bind, lport, rest = forward.split(":", 2)
+if forward.startswith("/"):
+    # -L /PATH:HOST:PORT, a unix socket (ssh's own mode 0600).
+    path, rest = forward.split(":", 1)
+    server = socket.socket(socket.AF_UNIX)
+    old_umask = os.umask(0o177)
+    server.bind(path)
+    os.umask(old_umask)
+else:
+    bind, lport, rest = forward.split(":", 2)
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind((bind, int(lport)))
 if rest.startswith("["):
     target, rport = rest[1:].split("]:")
 else:
     target, rport = rest.rsplit(":", 1)
-server = socket.socket()
-server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-server.bind((bind, int(lport)))
 server.listen(8)
 def pump(a, b):
     try:
@@ -474,11 +482,14 @@ check_picture "$CLIENT_DISPLAY" "connect --rdp --ssh-tunnel"
 check_no_leak "connect --rdp --ssh-tunnel"
 TUNNEL_LINE=$(grep -- " -N " "$SSH_LOG") || { cat "$SSH_LOG"; e2e_fail "no ssh -N tunnel was started"; }
 TUNNEL_SSH=${TUNNEL_LINE%% *}
-[[ $TUNNEL_LINE == *"-o ExitOnForwardFailure=yes"*"-L 127.0.0.1:"*":127.0.0.1:$PORT -l root -- localhost" ]] ||
+[[ $TUNNEL_LINE == *"-o ExitOnForwardFailure=yes"*"-o ControlPath=none"*"-L /"*".sock:127.0.0.1:$PORT -l root -- localhost" ]] ||
   e2e_fail "unexpected ssh command line: $TUNNEL_LINE"
 grep -v -- " -N " "$SSH_LOG" | grep -q -- "-- localhost" ||
   e2e_fail "libvirt's own connection did not go through ssh"
-grep -q -- "/v:127.0.0.1:" "/proc/$TUNNEL_CLIENT/cmdline" || e2e_fail "xfreerdp does not dial the tunnel"
+TUNNEL_SOCKET=${TUNNEL_LINE#* -L }
+TUNNEL_SOCKET=${TUNNEL_SOCKET%%:*}
+tr '\0' '\n' <"/proc/$TUNNEL_CLIENT/cmdline" | grep -qxF -- "/v:$TUNNEL_SOCKET" ||
+  e2e_fail "xfreerdp does not dial the tunnel's socket $TUNNEL_SOCKET"
 # vdctl waits for the client, then closes the tunnel.
 kill "$TUNNEL_CLIENT"
 wait "$TUNNEL_VDCTL" 2>/dev/null || true

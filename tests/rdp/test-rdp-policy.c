@@ -291,6 +291,17 @@ START_TEST (test_client_argv_empty)
   text = joined (argv);
   ck_assert_str_eq (text, "xfreerdp\n/v:192.168.122.20:3389\n/cert:tofu\n-clipboard\n"
                           "/dynamic-resolution\n/log-level:DEBUG");
+  g_clear_pointer (&argv, g_ptr_array_unref);
+  g_clear_pointer (&text, g_free);
+
+  /* The SSH tunnel's unix socket: FreeRDP dials a path, with no port. */
+  c.host = "/run/user/1000/vdctl/tunnels/rdp-0123.sock";
+  c.port = -1;
+  c.debug = FALSE;
+  argv = vd_rdp_client_argv (&c);
+  text = joined (argv);
+  ck_assert_str_eq (text, "xfreerdp\n/v:/run/user/1000/vdctl/tunnels/rdp-0123.sock\n/cert:tofu\n"
+                          "-clipboard\n/dynamic-resolution");
 }
 END_TEST
 
@@ -322,10 +333,13 @@ START_TEST (test_ssh_target)
   ck_assert_str_eq (t.user, "admin");
   ck_assert_int_eq (t.port, 2222);
   ck_assert_str_eq (t.keyfile, "/home/a/.ssh/id lab");
-  argv = vd_ssh_tunnel_argv (&t, 41234, "192.168.122.20", 3389);
+  argv = vd_ssh_tunnel_argv (&t, "/run/user/1000/vdctl/tunnels/rdp-0123.sock",
+                             "192.168.122.20", 3389);
   text = joined (argv);
   ck_assert_str_eq (text, "ssh\n-N\n-o\nExitOnForwardFailure=yes\n-o\nServerAliveInterval=30\n"
-                          "-L\n127.0.0.1:41234:192.168.122.20:3389\n-p\n2222\n-l\nadmin\n"
+                          "-o\nControlPath=none\n-o\nStreamLocalBindUnlink=no\n"
+                          "-L\n/run/user/1000/vdctl/tunnels/rdp-0123.sock:192.168.122.20:3389\n"
+                          "-p\n2222\n-l\nadmin\n"
                           "-i\n/home/a/.ssh/id lab\n--\nvirt01.example");
   g_clear_pointer (&argv, g_ptr_array_unref);
   g_clear_pointer (&text, g_free);
@@ -334,9 +348,9 @@ START_TEST (test_ssh_target)
   ck_assert_str_eq (t2.host, "2001:db8::1");
   ck_assert_ptr_null (t2.user);
   ck_assert_int_eq (t2.port, -1);
-  argv = vd_ssh_tunnel_argv (&t2, 40000, "fd00::20", 3389);
+  argv = vd_ssh_tunnel_argv (&t2, "/tmp/t.sock", "fd00::20", 3389);
   text = joined (argv);
-  ck_assert (strstr (text, "\n127.0.0.1:40000:[fd00::20]:3389\n") != NULL);
+  ck_assert (strstr (text, "\n/tmp/t.sock:[fd00::20]:3389\n") != NULL);
   ck_assert (g_str_has_suffix (text, "\n--\n2001:db8::1"));
 
   ck_assert (!vd_ssh_target_from_uri ("qemu:///system", &t3, &error));
