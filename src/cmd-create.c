@@ -24,6 +24,7 @@
 #include "unattend.h"
 #include "unattend-media.h"
 #include "values.h"
+#include "virt-storage.h"
 #include "xml-util.h"
 
 static char *opt_disk;
@@ -533,6 +534,8 @@ roll_back (VdConnection *conn, VdVirtDomain *dom, CreatePlan *plan,
     }
   if (cdrom_volume && !vd_volume_delete (conn, plan->pool, cdrom_volume, &cleanup_error))
     g_printerr ("vdctl: warning: %s\n", cleanup_error->message);
+  if (cdrom_volume)
+    vd_volume_upload_forget (conn, plan->pool, cdrom_volume);
 }
 
 /* Whether URI reaches its daemon through the network (qemu+ssh://host/,
@@ -549,7 +552,8 @@ uri_names_host (const char *uri)
 
 /* A remote host's copy of the --cdrom ISO: volume plan->cdrom_volume in
  * the pool, uploaded unless a volume of that name and the ISO's size is
- * there already.  *UPLOADED says whether this call made it. */
+ * there already, from an upload that finished (virt-storage.h).
+ * *UPLOADED says whether this call made it. */
 static gboolean
 upload_cdrom (VdConnection *conn, CreatePlan *plan, gboolean *uploaded, GError **error)
 {
@@ -567,6 +571,15 @@ upload_cdrom (VdConnection *conn, CreatePlan *plan, gboolean *uploaded, GError *
   if (info == NULL)
     return FALSE;
   size = (guint64) g_file_info_get_size (info);
+  if (existing >= 0 && (guint64) existing == size &&
+      !vd_volume_upload_is_complete (conn, plan->pool, plan->cdrom_volume))
+    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
+                        "volume '%s' in pool '%s' has the size of %s, but no upload of it is "
+                        "known to have finished (it may have been cut off, or still be "
+                        "running); unless another vdctl is uploading it, remove it with "
+                        "'virsh vol-delete %s --pool %s' and create again",
+                        plan->cdrom_volume, plan->pool, plan->cdrom, plan->cdrom_volume,
+                        plan->pool), FALSE;
   if (existing >= 0 && (guint64) existing == size)
     {
       vd_info ("Using volume '%s' in pool '%s' on %s: it is already there with the size of %s\n",
@@ -580,6 +593,8 @@ upload_cdrom (VdConnection *conn, CreatePlan *plan, gboolean *uploaded, GError *
                         "'virsh vol-delete %s --pool %s', or give the ISO another name",
                         plan->cdrom_volume, plan->pool, plan->cdrom, existing, size,
                         plan->cdrom_volume, plan->pool), FALSE;
+  /* A record of an earlier volume of that name is not this one's. */
+  vd_volume_upload_forget (conn, plan->pool, plan->cdrom_volume);
   label = g_strdup_printf ("Uploading %s", plan->cdrom_volume);
   progress = vd_progress_new (label, size, !vd_is_quiet ());
   path = vd_volume_upload_file (conn, plan->pool, plan->cdrom_volume, plan->cdrom,
@@ -587,9 +602,15 @@ upload_cdrom (VdConnection *conn, CreatePlan *plan, gboolean *uploaded, GError *
   g_clear_pointer (&progress, vd_progress_free);
   if (path == NULL)
     return FALSE;
+  /* Unrecorded, the upload would never be used again: it goes. */
+  if (!vd_volume_upload_set_complete (conn, plan->pool, plan->cdrom_volume, error))
+    {
+      vd_volume_delete (conn, plan->pool, plan->cdrom_volume, NULL);
+      return FALSE;
+    }
+  *uploaded = TRUE;
   vd_info ("Uploaded %s to %s as volume '%s' in pool '%s'\n", plan->cdrom,
            vd_connection_get_uri (conn), plan->cdrom_volume, plan->pool);
-  *uploaded = TRUE;
   return TRUE;
 }
 

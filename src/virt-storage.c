@@ -106,3 +106,50 @@ vd_storage_list_backed_volumes (VdConnection *conn, GError **error)
   free (pools);
   return out;
 }
+
+/* ---- finished uploads --------------------------------------------- */
+
+static char *
+marker_name (const char *name)
+{
+  return g_strconcat (name, VD_UPLOAD_MARKER_SUFFIX, NULL);
+}
+
+gboolean
+vd_volume_upload_is_complete (VdConnection *conn, const char *pool_name, const char *name)
+{
+  g_autofree char *marker = marker_name (name);
+  g_autoptr(virStoragePool) pool = virStoragePoolLookupByName (vd_connection_get_ptr (conn),
+                                                               pool_name);
+  g_autoptr(virStorageVol) vol = pool ? virStorageVolLookupByName (pool, marker) : NULL;
+
+  virResetLastError ();
+  return vol != NULL;
+}
+
+gboolean
+vd_volume_upload_set_complete (VdConnection *conn, const char *pool, const char *name,
+                               GError **error)
+{
+  g_autofree char *marker = marker_name (name);
+  g_autofree char *path = NULL;
+
+  vd_volume_upload_forget (conn, pool, name);
+  path = vd_volume_create (conn, pool, marker, 0, "raw", error);
+  if (path == NULL)
+    g_prefix_error (error, "cannot record that the upload of volume '%s' finished: ", name);
+  return path != NULL;
+}
+
+void
+vd_volume_upload_forget (VdConnection *conn, const char *pool_name, const char *name)
+{
+  g_autofree char *marker = marker_name (name);
+  g_autoptr(virStoragePool) pool = virStoragePoolLookupByName (vd_connection_get_ptr (conn),
+                                                               pool_name);
+  g_autoptr(virStorageVol) vol = pool ? virStorageVolLookupByName (pool, marker) : NULL;
+
+  if (vol)
+    virStorageVolDelete (vol, 0);
+  virResetLastError ();
+}

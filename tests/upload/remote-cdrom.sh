@@ -13,7 +13,9 @@
 # vol-download, cmp) and the domain's CD-ROM is that volume; a second
 # create reuses it; a create that fails removes the volume it uploaded
 # and keeps one it reused; a volume of the ISO's name and another size is
-# refused; the progress bar is drawn on a terminal (script(1) gives a pty)
+# refused; a volume of the ISO's size that no finished upload made (one
+# made with virsh, one left by a vdctl killed in the middle of its upload)
+# is refused, and uploaded again once removed; the progress bar is drawn on a terminal (script(1) gives a pty)
 # and never on a pipe or with --quiet.
 #
 # Needs root, unshare and script (util-linux), libvirtd, virsh, python3.
@@ -164,6 +166,79 @@ grep -q "volume 'install media.iso' in pool '$pool' is not .*its size differs" "
   { cat "$DIR/seven.err"; fail "no size mismatch error"; }
 same_bytes "install media.iso" "$DIR/media/install media.iso" || fail "the mismatched ISO changed the volume"
 if vsh dominfo up-seven >/dev/null 2>&1; then fail "up-seven was defined"; fi
+
+# 8. Every finished upload is recorded beside its volume, and the record
+# goes with a volume a failing create removes.
+vsh vol-info --pool "$pool" "install media.iso.vdctl-complete" >/dev/null 2>&1 ||
+  fail "no record that the upload of 'install media.iso' finished"
+if vsh vol-info --pool "$pool" fails.iso.vdctl-complete >/dev/null 2>&1; then
+  fail "the record of the removed fails.iso is still there"
+fi
+
+# 9. A volume of the ISO's size that no finished upload made (here: made
+# with virsh, never written) is not taken for the ISO.
+head -c $((5 * 1024 * 1024)) /dev/urandom >"$DIR/media/blank.iso"
+vsh vol-create-as "$pool" blank.iso $((5 * 1024 * 1024)) --format raw >/dev/null ||
+  fail "cannot make volume blank.iso"
+if "${create[@]}" up-nine --cdrom "$DIR/media/blank.iso" >"$DIR/nine.out" 2>"$DIR/nine.err"; then
+  fail "a volume no upload finished was taken for the ISO"
+fi
+grep -q "vdctl: error: volume 'blank.iso' in pool '$pool' has the size of .*, but no upload of it is known to have finished" "$DIR/nine.err" ||
+  { cat "$DIR/nine.out" "$DIR/nine.err"; fail "no clear refusal of an unfinished volume"; }
+if vsh dominfo up-nine >/dev/null 2>&1; then fail "up-nine was defined"; fi
+
+# 10. vdctl killed (SIGKILL) in the middle of an upload: the volume it
+# leaves is not reused; once removed, the ISO is uploaded again whole.
+head -c $((192 * 1024 * 1024)) /dev/urandom >"$DIR/media/big.iso"
+"${create[@]}" up-ten --cdrom "$DIR/media/big.iso" >"$DIR/ten.out" 2>"$DIR/ten.err" &
+victim=$!
+caught=
+# How far vdctl has read the ISO: the offset of its descriptor (the
+# volume itself is allocated whole before the upload starts).
+read_offset ()
+{
+  local fd
+  for fd in /proc/"$victim"/fd/*; do
+    if [ "$(readlink "$fd" 2>/dev/null)" = "$DIR/media/big.iso" ]; then
+      sed -n 's/^pos:[[:space:]]*//p' "/proc/$victim/fdinfo/${fd##*/}" 2>/dev/null
+      return
+    fi
+  done
+  echo 0
+}
+offset=0
+for _ in $(seq 1 3000); do
+  offset=$(read_offset)
+  if [ "${offset:-0}" -gt 0 ]; then
+    kill -STOP "$victim" 2>/dev/null
+    offset=$(read_offset)
+    [ "${offset:-0}" -gt 0 ] && [ "$offset" -lt $((192 * 1024 * 1024)) ] && caught=yes
+    kill -KILL "$victim" 2>/dev/null
+    break
+  fi
+  kill -0 "$victim" 2>/dev/null || break
+  sleep 0.01
+done
+wait "$victim" 2>/dev/null
+if [ -z "$caught" ]; then
+  cat "$DIR/ten.out" "$DIR/ten.err"
+  fail "vdctl was not caught in the middle of the upload (read offset ${offset:-?})"
+else
+  echo "# vdctl killed with $((offset / 1048576)) of 192 MiB of the ISO read"
+  vsh vol-info --pool "$pool" big.iso >/dev/null 2>&1 || fail "the killed upload left no volume"
+  if "${create[@]}" up-eleven --cdrom "$DIR/media/big.iso" >"$DIR/eleven.out" 2>"$DIR/eleven.err"; then
+    fail "the volume of an upload killed half way was reused"
+  fi
+  grep -q "no upload of it is known to have finished" "$DIR/eleven.err" ||
+    { cat "$DIR/eleven.out" "$DIR/eleven.err"; fail "no clear refusal after the killed upload"; }
+  grep -q "^Using volume" "$DIR/eleven.out" && fail "the create said it uses the partial volume"
+  if vsh dominfo up-eleven >/dev/null 2>&1; then fail "up-eleven was defined"; fi
+  vsh vol-delete --pool "$pool" big.iso >/dev/null || fail "cannot remove the partial volume"
+  "${create[@]}" up-eleven --cdrom "$DIR/media/big.iso" >"$DIR/twelve.out" 2>"$DIR/twelve.err" ||
+    { cat "$DIR/twelve.out" "$DIR/twelve.err"; fail "create after removing the partial volume exited $?"; }
+  grep -q "^Uploaded " "$DIR/twelve.out" || fail "the ISO was not uploaded again"
+  same_bytes big.iso "$DIR/media/big.iso" || fail "volume big.iso does not hold the ISO's bytes"
+fi
 
 # 7. A local connection attaches the path as before (the same daemon).
 "$VDCTL" -c qemu:///system create up-local --cdrom "$DIR/media/second.iso" --network none \
