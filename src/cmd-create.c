@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "desktop-options.h"
 #include "domain-cpu.h"
+#include "domain-secrets.h"
 #include "domain-xml.h"
 #include "json-out.h"
 #include "profile.h"
@@ -723,14 +724,17 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
     return FALSE;
   if (plan->nested_host)
     vd_domain_cpu_for_nested_host (doc);
-  xml = vd_xml_serialize (doc);
-
   if (opt_print_xml)
     {
-      fputs (xml, stdout);
-      explicit_bzero (xml, strlen (xml));
+      /* As 'edit --print-xml' and 'virsh dumpxml': no password. */
+      g_autofree char *printable = NULL;
+
+      vd_domain_strip_secrets (doc);
+      printable = vd_xml_serialize (doc);
+      fputs (printable, stdout);
       return TRUE;
     }
+  xml = vd_xml_serialize (doc);
 
   /* The answer file's image is made here, before anything changes. */
   if (opt_unattend)
