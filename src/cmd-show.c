@@ -59,7 +59,7 @@ vd_cmd_show (VdInvocation *inv, GError **error)
   print_port ("Port:", i->port, i->autoport, view.running);
   print_port ("TLS port:", i->tls_port, i->tls && i->autoport, view.running);
   printf ("%-16s %s\n", "TLS:", i->tls ? "yes (every channel encrypted)" : "no");
-  printf ("%-16s %s\n", "Password:", i->password_set ? "set" : "none");
+  printf ("%-16s %s\n", "Password:", vd_desktop_view_password (&view));
   printf ("%-16s %s%s\n", "USB controller:", i->usb_model ? i->usb_model : "none",
           i->usb3 ? " (USB3)" : "");
   printf ("%-16s %d\n", "USB redirection:", i->usbredir);

@@ -23,7 +23,7 @@ load_rdp (VdVirtDomain *dom, VdDesktopView *view, xmlDoc *doc)
 
   if (view->running)
     {
-      persistent = vd_virt_domain_get_doc (dom, TRUE, &error);
+      persistent = vd_virt_domain_get_public_doc (dom, TRUE, &error);
       doc = persistent;
     }
   if (doc == NULL || !vd_rdp_metadata_read (doc, &view->rdp, &error))
@@ -40,8 +40,10 @@ vd_desktop_view_load (VdVirtDomain *dom, VdDesktopView *view, GError **error)
   state = vd_virt_domain_get_state (dom, &view->state);
   view->running = state == VD_DOMAIN_STATE_RUNNING || state == VD_DOMAIN_STATE_PAUSED;
 
-  /* The live definition has the ports libvirt picked. */
-  doc = vd_virt_domain_get_doc (dom, !view->running, error);
+  /* The live definition has the ports libvirt picked.  Read without
+   * passwords: show and list need none, and run on read-only
+   * connections; the password's state comes from vdctl's metadata. */
+  doc = vd_virt_domain_get_public_doc (dom, !view->running, error);
   if (doc == NULL)
     return FALSE;
   if (!vd_domain_read (doc, &view->info, error))
@@ -71,6 +73,18 @@ vd_desktop_view_display (const VdDesktopView *view)
   if (strchr (i->listen, ':'))
     return g_strdup_printf ("%s://[%s]:%d", i->graphics, i->listen, port);
   return g_strdup_printf ("%s://%s:%d", i->graphics, i->listen, port);
+}
+
+const char *
+vd_desktop_view_password (const VdDesktopView *view)
+{
+  const VdDesktopInfo *i = &view->info;
+
+  if (i->password_set || i->password == VD_TRISTATE_YES)
+    return "set";
+  if (i->graphics == NULL || i->password == VD_TRISTATE_NO)
+    return "none";
+  return "unknown";
 }
 
 static JsonNode *
@@ -134,7 +148,8 @@ vd_desktop_view_to_json (const VdDesktopView *view)
   vd_json_add_int (b, "port", i->port, i->port > 0);
   vd_json_add_int (b, "tls_port", i->tls_port, i->tls_port > 0);
   vd_json_add_bool (b, "tls", i->tls);
-  vd_json_add_bool (b, "password_set", i->password_set);
+  vd_json_add_bool (b, "password_set", i->password_set || i->password == VD_TRISTATE_YES);
+  vd_json_add_string (b, "password", vd_desktop_view_password (view));
   vd_json_add_string (b, "usb_model", i->usb_model);
   vd_json_add_bool (b, "usb3", i->usb3);
   vd_json_add_int (b, "usbredir", i->usbredir, TRUE);

@@ -26,3 +26,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VdDesktopView, vd_desktop_view_clear)
 /* spice://HOST:PORT, or NULL when there is nothing to dial. */
 char *vd_desktop_view_display (const VdDesktopView *view);
 JsonNode *vd_desktop_view_to_json (const VdDesktopView *view);
+/* Whether the display has a password: "set", "none", or "unknown" for a
+ * SPICE display whose password vdctl never set (libvirt shows passwords
+ * only to readers with its secure flag). */
+const char *vd_desktop_view_password (const VdDesktopView *view);

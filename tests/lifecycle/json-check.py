@@ -35,6 +35,7 @@ SCHEMA = {
     "port": (INT, NULL),
     "tls_port": (INT, NULL),
     "password_set": (BOOL,),
+    "password": (STR,),
     "usb_model": (STR, NULL),
     "usb3": (BOOL,),
     "usbredir": (INT,),
