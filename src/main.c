@@ -4,9 +4,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <json-glib/json-glib.h>
 
 #include "commands.h"
@@ -323,12 +326,34 @@ is_usage_error (const GError *error)
          error->domain == VD_VALUE_ERROR;
 }
 
+/* A standard stream that is closed at start would be the next file or
+ * socket opened (libvirt's connection, say), and output meant for it would
+ * land there.  Each gets /dev/null, opened so that using it fails: reads
+ * from standard input and writes to standard output are errors then, as
+ * they were meant to be. */
+static void
+reserve_standard_fds (void)
+{
+  for (int fd = 0; fd <= 2; fd++)
+    if (fcntl (fd, F_GETFD) < 0 && errno == EBADF)
+      {
+        int got = open ("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+
+        if (got >= 0 && got != fd)
+          {
+            dup2 (got, fd);
+            close (got);
+          }
+      }
+}
+
 int
 main (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   const char *cmd_name = NULL;
 
+  reserve_standard_fds ();
   setlocale (LC_ALL, "");
   g_set_prgname ("vdctl");
 
