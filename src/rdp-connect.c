@@ -21,6 +21,7 @@
 #include "secret.h"
 #include "subprocess.h"
 #include "values.h"
+#include "viewer.h"
 #include "xml-util.h"
 
 VdRdpConnectOptions vd_rdp_connect_opts;
@@ -90,9 +91,11 @@ failure_hint (int status)
     }
 }
 
-/* Wait for the client to exit when WAIT, else return once it runs. */
+/* Wait for the client to exit when WAIT, else return once it runs.
+ * LOG_PATH: where a detached client writes. */
 static gboolean
-finish_client (GSubprocess *client, const char *program, gboolean wait, GError **error)
+finish_client (GSubprocess *client, const char *program, gboolean wait,
+               const char *log_path, GError **error)
 {
   if (wait)
     {
@@ -113,9 +116,9 @@ finish_client (GSubprocess *client, const char *program, gboolean wait, GError *
 
       if (status != 0)
         return g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                            "%s exited at once (status %d%s); try "
-                            "'vdctl connect --rdp --wait --debug'",
-                            program, status, failure_hint (status)), FALSE;
+                            "%s exited at once (status %d%s); its output is in %s, "
+                            "or try 'vdctl connect --rdp --wait --debug'",
+                            program, status, failure_hint (status), log_path), FALSE;
     }
   return TRUE;
 }
@@ -255,6 +258,7 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
   g_auto(VdSshTarget) target = { 0, };
   g_autofree char *address_host = NULL;
   g_autofree char *guest = NULL;
+  g_autofree char *log_path = NULL;
   const char *program = viewer->viewer ? viewer->viewer : DEFAULT_CLIENT;
   VdRdpClient spec = { 0, };
   VdConnection *conn;
@@ -364,14 +368,15 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
         }
     }
 
-  client = g_subprocess_newv ((const char * const *) argv->pdata,
-                              password ? G_SUBPROCESS_FLAGS_STDIN_PIPE : G_SUBPROCESS_FLAGS_NONE,
-                              error);
+  /* The tunnel lives as long as the client, so vdctl waits for it then;
+   * otherwise the client runs detached, its output in a log (viewer.h),
+   * where a password prompt of its own goes too. */
+  client = vd_viewer_start ((const char * const *) argv->pdata, name,
+                            viewer->wait || ssh != NULL, password != NULL, &log_path, error);
   if (client == NULL)
     {
       vd_secret_free (password);
       stop_tunnel (ssh);
-      g_prefix_error (error, "cannot start %s: ", program);
       return FALSE;
     }
   if (password)
@@ -396,11 +401,14 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
         }
     }
 
-  /* The tunnel lives as long as the client: wait for it. */
-  ok = finish_client (client, program, viewer->wait || ssh != NULL, error);
+  ok = finish_client (client, program, viewer->wait || ssh != NULL, log_path, error);
   stop_tunnel (ssh);
-  if (ok && !viewer->wait && ssh == NULL)
-    vd_info ("RDP client for '%s' started (pid %s)\n", name,
-             g_subprocess_get_identifier (client) ? g_subprocess_get_identifier (client) : "?");
+  if (ok && log_path)
+    {
+      vd_info ("RDP client for '%s' started (pid %s)\n", name,
+               g_subprocess_get_identifier (client) ? g_subprocess_get_identifier (client) : "?");
+      if (viewer->debug)
+        vd_info ("Its output goes to %s\n", log_path);
+    }
   return ok;
 }
