@@ -10,6 +10,7 @@
 #include "json-out.h"
 #include "domain-xml.h"
 #include "rdp-metadata.h"
+#include "unattend-cd.h"
 #include "xml-util.h"
 
 /* The RDP settings are for clients: the persistent definition holds
@@ -49,6 +50,8 @@ vd_desktop_view_load (VdVirtDomain *dom, VdDesktopView *view, GError **error)
   if (!vd_domain_read (doc, &view->info, error))
     return FALSE;
   load_rdp (dom, view, doc);
+  if (vd_unattend_cd_find (doc, NULL))
+    view->unattend_cd = VD_UNATTEND_CD_ATTACHED;
   return TRUE;
 }
 
@@ -159,6 +162,9 @@ vd_desktop_view_to_json (const VdDesktopView *view)
   vd_json_add_string (b, "sound", i->sound);
   vd_json_add_int (b, "memory_mib", (gint64) i->memory_mib, TRUE);
   vd_json_add_int (b, "vcpus", i->vcpus, TRUE);
+  vd_json_add_string (b, "answer_file_cd",
+                      view->unattend_cd == VD_UNATTEND_CD_ATTACHED ? "attached"
+                      : view->unattend_cd == VD_UNATTEND_CD_REMOVED ? "removed" : NULL);
   json_builder_set_member_name (b, "rdp");
   if (view->rdp)
     json_builder_add_value (b, rdp_json (view->rdp));

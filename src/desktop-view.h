@@ -9,6 +9,7 @@
 
 #include "desktop.h"
 #include "rdp-policy.h"
+#include "unattend-cleanup.h"
 #include "virt.h"
 
 typedef struct {
@@ -17,6 +18,7 @@ typedef struct {
   gboolean running;
   VdRdpSettings *rdp;         /* recorded RDP settings, or NULL */
   char *rdp_problem;          /* why recorded settings could not be read */
+  VdUnattendCdState unattend_cd;  /* the answer-file CD of --unattend */
 } VdDesktopView;
 
 gboolean vd_desktop_view_load (VdVirtDomain *dom, VdDesktopView *view, GError **error);

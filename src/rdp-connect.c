@@ -20,6 +20,7 @@
 #include "rdp-metadata.h"
 #include "secret.h"
 #include "subprocess.h"
+#include "unattend-cleanup.h"
 #include "values.h"
 #include "viewer.h"
 #include "xml-util.h"
@@ -295,6 +296,8 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
   s = recorded_settings (dom, error);
   if (s == NULL)
     return FALSE;
+  if (!viewer->print)
+    vd_unattend_cd_tidy (conn, dom, FALSE);
 
   spec.user = o->user ? o->user : s->user;
   spec.domain = o->domain ? o->domain : s->domain;

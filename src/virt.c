@@ -1083,6 +1083,27 @@ vd_virt_domain_agent_command (VdVirtDomain *dom, const char *command, int timeou
 }
 
 gboolean
+vd_virt_domain_agent_ping (VdVirtDomain *dom, int timeout)
+{
+  char *reply = virDomainQemuAgentCommand (dom->dom, "{\"execute\":\"guest-ping\"}",
+                                           timeout, 0);
+
+  virResetLastError ();
+  free (reply);
+  return reply != NULL;
+}
+
+gboolean
+vd_virt_domain_detach_persistent_device (VdVirtDomain *dom, const char *device_xml,
+                                         GError **error)
+{
+  if (virDomainDetachDeviceFlags (dom->dom, device_xml, VIR_DOMAIN_AFFECT_CONFIG) == 0)
+    return TRUE;
+  return set_virt_error (error, "cannot remove a device from the definition of '%s'",
+                         dom->name);
+}
+
+gboolean
 vd_virt_domain_press_enter (VdVirtDomain *dom, GError **error)
 {
   /* Linux input event code of Enter. */

@@ -125,6 +125,13 @@ gint64 vd_volume_get_capacity (VdConnection *conn, const char *pool, const char 
  * as "QEMU guest agent is not connected". */
 char *vd_virt_domain_agent_command (VdVirtDomain *dom, const char *command, int timeout,
                                     GError **error);
+/* Whether the running guest's QEMU guest agent answers guest-ping within
+ * TIMEOUT seconds: a cheap sign that the guest's OS is up. */
+gboolean vd_virt_domain_agent_ping (VdVirtDomain *dom, int timeout);
+/* Remove the device DEVICE_XML describes from the persistent definition
+ * (the running domain keeps it until it stops). */
+gboolean vd_virt_domain_detach_persistent_device (VdVirtDomain *dom, const char *device_xml,
+                                                  GError **error);
 /* Press Enter on the guest's keyboard. */
 gboolean vd_virt_domain_press_enter (VdVirtDomain *dom, GError **error);
 /* Bytes the running guest has read from disk TARGET (sda, ...); -1 when

@@ -45,6 +45,7 @@ SCHEMA = {
     "sound": (STR, NULL),
     "memory_mib": (INT,),
     "vcpus": (INT,),
+    "answer_file_cd": (STR, NULL),
 }
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
