@@ -18,7 +18,9 @@
 # its standard input: the prompt must end up in the log, never on the
 # terminal.
 
+# shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"
+# shellcheck source=tests/lib/tap.sh
 . "$(dirname "$0")/../lib/tap.sh"
 
 command -v script >/dev/null 2>&1 || { echo "SKIP: script(1) is not installed (util-linux)"; exit 77; }

@@ -15,7 +15,9 @@
 # desktop started without a password) leaves no file behind.
 # No viewer is needed: the live definition says what a viewer would get.
 
+# shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"
+# shellcheck source=tests/lib/tap.sh
 . "$(dirname "$0")/../lib/tap.sh"
 
 name=$(e2e_name ticket)
