@@ -227,6 +227,21 @@ parse_global (int *argc, char ***argv, GError **error)
   return TRUE;
 }
 
+/* What the command table says of COMMAND, before it runs. */
+static gboolean
+prepare_process (const VdCommand *command, GError **error)
+{
+  if (opt_readonly && !(command->flags & VD_COMMAND_FLAG_READ_ONLY))
+    return vd_usage_error (error, "'%s' changes desktops or reads their passwords, which a "
+                           "read-only connection (-r) does not allow; run it without -r",
+                           command->name);
+  /* A command that may hold a password is not dumpable from the start
+   * (secret.h); list and show read definitions without passwords. */
+  if (!(command->flags & VD_COMMAND_FLAG_NO_SECRETS))
+    vd_secret_protect_process ();
+  return TRUE;
+}
+
 static gboolean
 run_command (int argc, char **argv, GError **error)
 {
@@ -289,14 +304,8 @@ run_command (int argc, char **argv, GError **error)
   if (command->max_args >= 0 && inv.n_args > command->max_args)
     return vd_usage_error (error, "too many arguments for '%s'", command->name);
 
-  if (opt_readonly && !(command->flags & VD_COMMAND_FLAG_READ_ONLY))
-    return vd_usage_error (error, "'%s' changes desktops or reads their passwords, which a "
-                           "read-only connection (-r) does not allow; run it without -r",
-                           command->name);
-  /* A command that may hold a password is not dumpable from the start
-   * (secret.h); list and show read definitions without passwords. */
-  if (!(command->flags & VD_COMMAND_FLAG_NO_SECRETS))
-    vd_secret_protect_process ();
+  if (!prepare_process (command, error))
+    return FALSE;
 
   inv.command = command;
   inv.read_only = opt_readonly;

@@ -92,13 +92,13 @@ failure_hint (int status)
     }
 }
 
-/* Wait for the client to exit when WAIT, else return once it runs.
- * LOG_PATH: where a detached client writes. */
+/* Wait for the client to exit when it is attached (LOG_PATH NULL), else
+ * return once it runs, saying so; LOG_PATH is where it writes then. */
 static gboolean
-finish_client (GSubprocess *client, const char *program, gboolean wait,
-               const char *log_path, GError **error)
+finish_client (GSubprocess *client, const char *program, const char *name,
+               const VdRdpViewerOptions *viewer, const char *log_path, GError **error)
 {
-  if (wait)
+  if (log_path == NULL)
     {
       int status;
 
@@ -121,6 +121,10 @@ finish_client (GSubprocess *client, const char *program, gboolean wait,
                             "or try 'vdctl connect --rdp --wait --debug'",
                             program, status, failure_hint (status), log_path), FALSE;
     }
+  vd_info ("RDP client for '%s' started (pid %s)\n", name,
+           g_subprocess_get_identifier (client) ? g_subprocess_get_identifier (client) : "?");
+  if (viewer->debug)
+    vd_info ("Its output goes to %s\n", log_path);
   return TRUE;
 }
 
@@ -404,14 +408,7 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
         }
     }
 
-  ok = finish_client (client, program, viewer->wait || ssh != NULL, log_path, error);
+  ok = finish_client (client, program, name, viewer, log_path, error);
   stop_tunnel (ssh);
-  if (ok && log_path)
-    {
-      vd_info ("RDP client for '%s' started (pid %s)\n", name,
-               g_subprocess_get_identifier (client) ? g_subprocess_get_identifier (client) : "?");
-      if (viewer->debug)
-        vd_info ("Its output goes to %s\n", log_path);
-    }
   return ok;
 }
