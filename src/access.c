@@ -83,22 +83,56 @@ load_tls_material (VdConnection *conn, const VdAccessOptions *options, VdVvFile 
 }
 
 static gboolean
-set_ticket (VdVirtDomain *dom, xmlDoc *live, guint ttl, VdVvFile *vv, GError **error)
+apply_graphics (VdVirtDomain *dom, char *graphics, GError **error)
+{
+  gboolean ok = vd_virt_domain_update_live_device (dom, graphics, error);
+
+  explicit_bzero (graphics, strlen (graphics));
+  return ok;
+}
+
+static gboolean
+set_ticket (VdVirtDomain *dom, xmlDoc *live, guint ttl, const char *password,
+            char **previous, GError **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) until = g_date_time_add_seconds (now, ttl);
   g_autofree char *graphics = NULL;
-  gboolean ok;
 
-  vv->password = vd_secret_generate (error);
-  if (vv->password == NULL)
-    return FALSE;
-  graphics = vd_domain_spice_ticket_xml (live, vv->password, until);
-  ok = vd_virt_domain_update_live_device (dom, graphics, error);
-  explicit_bzero (graphics, strlen (graphics));
-  if (!ok)
-    g_prefix_error (error, "cannot set a one-time ticket: ");
-  return ok;
+  if (previous)
+    {
+      g_autofree char *old_password = vd_domain_spice_password (live);
+      g_autoptr(GDateTime) old_until = vd_domain_spice_password_valid_to (live);
+
+      *previous = vd_domain_spice_ticket_xml (live, old_password, old_until);
+      vd_secret_free (g_steal_pointer (&old_password));
+    }
+  graphics = vd_domain_spice_ticket_xml (live, password, until);
+  if (apply_graphics (dom, g_steal_pointer (&graphics), error))
+    return TRUE;
+  g_prefix_error (error, "cannot set a one-time ticket: ");
+  if (previous)
+    vd_secret_free (g_steal_pointer (previous));
+  return FALSE;
+}
+
+gboolean
+vd_access_set_ticket (VdVirtDomain *dom, const VdVvFile *vv, guint ttl,
+                      char **previous, GError **error)
+{
+  g_autoptr(xmlDoc) live = vd_virt_domain_get_doc (dom, FALSE, error);
+
+  if (previous)
+    *previous = NULL;
+  return live != NULL && set_ticket (dom, live, ttl, vv->password, previous, error);
+}
+
+gboolean
+vd_access_restore_ticket (VdVirtDomain *dom, const char *previous, GError **error)
+{
+  if (previous == NULL)
+    return TRUE;
+  return apply_graphics (dom, g_strdup (previous), error);
 }
 
 gboolean
@@ -151,7 +185,11 @@ vd_access_prepare (VdConnection          *conn,
 
   if (options->ttl > 0)
     {
-      if (!set_ticket (dom, live, options->ttl, vv, error))
+      vv->password = vd_secret_generate (error);
+      if (vv->password == NULL)
+        return FALSE;
+      if (!options->defer_ticket &&
+          !set_ticket (dom, live, options->ttl, vv->password, NULL, error))
         return FALSE;
     }
   else

@@ -18,6 +18,8 @@ typedef struct {
   guint ttl;                  /* --ttl: a one-time ticket, 0 for none */
   const char *ca_file;        /* --ca: overrides the host's SPICE CA */
   gboolean for_tunnel;        /* a loopback display on a remote host is fine */
+  gboolean defer_ticket;      /* with ttl: make the ticket's password, and
+                                 leave it to vd_access_set_ticket */
 } VdAccessOptions;
 
 /* Fill VV for DOM.  *MODE says whether the display must be reached
@@ -28,6 +30,15 @@ gboolean vd_access_prepare (VdConnection          *conn,
                             VdVvFile              *vv,
                             VdDialMode            *mode,
                             GError               **error);
+
+/* Set the one-time ticket VV holds (made by vd_access_prepare with
+ * defer_ticket) on the running display of DOM, valid for TTL seconds from
+ * now.  *PREVIOUS, when given, gets the display as it was, for
+ * vd_access_restore_ticket. */
+gboolean vd_access_set_ticket (VdVirtDomain *dom, const VdVvFile *vv, guint ttl,
+                               char **previous, GError **error);
+/* Put back the password PREVIOUS that vd_access_set_ticket replaced. */
+gboolean vd_access_restore_ticket (VdVirtDomain *dom, const char *previous, GError **error);
 
 /* This host's fully qualified name, as clients should dial it. */
 char *vd_local_fqdn (void);

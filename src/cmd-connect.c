@@ -1,7 +1,9 @@
 /* cmd-connect.c: vdctl connect NAME — start a viewer for a desktop.
  *
  * The connection goes to remote-viewer through its standard input
- * ("remote-viewer -"), so the password is in no argv and no file.
+ * ("remote-viewer -"), so the password is in no argv and no file.  The
+ * viewer runs detached, its output in a log file, unless --wait
+ * (viewer.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -16,6 +18,7 @@
 #include "rdp-connect.h"
 #include "subprocess.h"
 #include "values.h"
+#include "viewer.h"
 
 static char *opt_viewer;
 static gboolean opt_wait;
@@ -74,9 +77,11 @@ spice_uri (const VdVvFile *vv, gboolean with_password)
   return g_uri_to_string (uri);
 }
 
-/* Return once the viewer runs; fail if it exits at once. */
+/* Return once the viewer runs; fail if it exits at once.  LOG_PATH: where
+ * a detached viewer writes. */
 static gboolean
-finish_viewer (GSubprocess *viewer, const char *program, GError **error)
+finish_viewer (GSubprocess *viewer, const char *program, const char *name,
+               const char *log_path, GError **error)
 {
   if (opt_wait)
     {
@@ -91,8 +96,13 @@ finish_viewer (GSubprocess *viewer, const char *program, GError **error)
   if (vd_subprocess_exits_within (viewer, STARTUP_CHECK_MS) &&
       vd_subprocess_exit_status (viewer) != 0)
     return g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                        "%s exited at once (status %d); try 'vdctl connect --wait --debug'",
-                        program, vd_subprocess_exit_status (viewer)), FALSE;
+                        "%s exited at once (status %d); its output is in %s, or try "
+                        "'vdctl connect --wait --debug'",
+                        program, vd_subprocess_exit_status (viewer), log_path), FALSE;
+  vd_info ("Viewer for '%s' started (pid %s)\n", name,
+           g_subprocess_get_identifier (viewer) ? g_subprocess_get_identifier (viewer) : "?");
+  if (opt_debug)
+    vd_info ("Its output goes to %s\n", log_path);
   return TRUE;
 }
 
@@ -101,6 +111,7 @@ run_tunnel_viewer (VdConnection *conn, const char *name, GError **error)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) viewer = NULL;
+  g_autofree char *log_path = NULL;
 
   g_ptr_array_add (argv, (char *) TUNNEL_VIEWER);
   g_ptr_array_add (argv, (char *) "--connect");
@@ -119,13 +130,11 @@ run_tunnel_viewer (VdConnection *conn, const char *name, GError **error)
       printf ("%s\n", line);
       return TRUE;
     }
-  viewer = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, error);
+  viewer = vd_viewer_start ((const char * const *) argv->pdata, name, opt_wait, FALSE,
+                            &log_path, error);
   if (viewer == NULL)
-    {
-      g_prefix_error (error, "cannot start %s: ", TUNNEL_VIEWER);
-      return FALSE;
-    }
-  return finish_viewer (viewer, TUNNEL_VIEWER, error);
+    return FALSE;
+  return finish_viewer (viewer, TUNNEL_VIEWER, name, log_path, error);
 }
 
 gboolean
@@ -137,6 +146,7 @@ vd_cmd_connect (VdInvocation *inv, GError **error)
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) viewer = NULL;
   g_autofree char *data = NULL;
+  g_autofree char *log_path = NULL;
   const char *program = opt_viewer ? opt_viewer
                                    : vd_config_get (inv->config, VD_CONFIG_VIEWER)
                                      ? vd_config_get (inv->config, VD_CONFIG_VIEWER)
@@ -196,12 +206,11 @@ vd_cmd_connect (VdInvocation *inv, GError **error)
     g_ptr_array_add (argv, (char *) "--spice-debug");
   g_ptr_array_add (argv, (char *) "-");
   g_ptr_array_add (argv, NULL);
-  viewer = g_subprocess_newv ((const char * const *) argv->pdata,
-                              G_SUBPROCESS_FLAGS_STDIN_PIPE, error);
+  viewer = vd_viewer_start ((const char * const *) argv->pdata, name, opt_wait, TRUE,
+                            &log_path, error);
   if (viewer == NULL)
     {
       explicit_bzero (data, len);
-      g_prefix_error (error, "cannot start %s: ", program);
       return FALSE;
     }
   {
@@ -216,10 +225,5 @@ vd_cmd_connect (VdInvocation *inv, GError **error)
       g_prefix_error (error, "cannot hand the connection to %s: ", program);
       return FALSE;
     }
-  if (!finish_viewer (viewer, program, error))
-    return FALSE;
-  if (!opt_wait)
-    vd_info ("Viewer for '%s' started (pid %s)\n", name,
-            g_subprocess_get_identifier (viewer) ? g_subprocess_get_identifier (viewer) : "?");
-  return TRUE;
+  return finish_viewer (viewer, program, name, log_path, error);
 }

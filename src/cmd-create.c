@@ -7,12 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <gio/gio.h>
-#include <gio/gunixinputstream.h>
 #include <json-glib/json-glib.h>
 
 #include "commands.h"
 #include "desktop-options.h"
 #include "domain-cpu.h"
+#include "domain-secrets.h"
 #include "domain-xml.h"
 #include "json-out.h"
 #include "profile.h"
@@ -175,42 +175,19 @@ parse_disk (CreatePlan *plan, const char *text, GError **error)
   return vd_parse_disk_size ("--disk", text, &plan->disk_bytes, error);
 }
 
-/* A Windows password from PATH ('-': standard input): one line, its line
- * ending dropped. */
+/* A Windows password from PATH ('-': standard input): the whole file, its
+ * line ending dropped. */
 static char *
 read_windows_password (const char *path, GError **error)
 {
-  g_autoptr(GInputStream) in = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) local_error = NULL;
-  const char *where = strcmp (path, "-") == 0 ? "standard input" : path;
-  char *text;
-  gsize len;
+  char *text = vd_secret_read_text (path, "Windows password", error);
 
-  if (strcmp (path, "-") == 0)
-    in = g_unix_input_stream_new (0, FALSE);
-  else
-    {
-      g_autoptr(GFile) file = g_file_new_for_path (path);
-
-      in = G_INPUT_STREAM (g_file_read (file, NULL, &local_error));
-    }
-  if (in)
-    bytes = g_input_stream_read_bytes (in, 64 * 1024, NULL, &local_error);
-  if (bytes == NULL)
-    return g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                        "cannot read the Windows password from %s: %s", where,
-                        local_error->message), NULL;
-  text = g_strndup (g_bytes_get_data (bytes, &len), g_bytes_get_size (bytes));
-  len = strlen (text);
-  if (len > 0 && text[len - 1] == '\n')
-    text[--len] = '\0';
-  if (len > 0 && text[len - 1] == '\r')
-    text[--len] = '\0';
-  if (!vd_unattend_check_password (text, &local_error))
+  if (text && !vd_unattend_check_password (text, &local_error))
     {
       vd_secret_free (text);
-      return vd_usage_error (error, "%s (in %s)", local_error->message, where), NULL;
+      return vd_usage_error (error, "%s (in %s)", local_error->message,
+                             strcmp (path, "-") == 0 ? "standard input" : path), NULL;
     }
   return text;
 }
@@ -768,14 +745,17 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
     return FALSE;
   if (plan->nested_host)
     vd_domain_cpu_for_nested_host (doc);
-  xml = vd_xml_serialize (doc);
-
   if (opt_print_xml)
     {
-      fputs (xml, stdout);
-      explicit_bzero (xml, strlen (xml));
+      /* As 'edit --print-xml' and 'virsh dumpxml': no password. */
+      g_autofree char *printable = NULL;
+
+      vd_domain_strip_secrets (doc);
+      printable = vd_xml_serialize (doc);
+      fputs (printable, stdout);
       return TRUE;
     }
+  xml = vd_xml_serialize (doc);
 
   /* The answer file's image is made here, before anything changes. */
   if (opt_unattend)

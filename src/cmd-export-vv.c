@@ -5,13 +5,17 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 
 #include "access.h"
 #include "commands.h"
+#include "secret.h"
 #include "values.h"
 
 static char *opt_output;
@@ -52,6 +56,111 @@ const GOptionEntry vd_export_vv_entries[] = {
 #define VD_TTL_MAX (7 * 24 * 3600)
 
 static gboolean
+write_all (int fd, const char *data, gsize len)
+{
+  while (len > 0)
+    {
+      ssize_t done = write (fd, data, len);
+
+      if (done < 0 && errno == EINTR)
+        continue;
+      if (done <= 0)
+        return FALSE;
+      data += done;
+      len -= (gsize) done;
+    }
+  return TRUE;
+}
+
+static gboolean
+file_error (GError **error, const char *path, int errsv)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+               "cannot write the connection file %s: %s", path, g_strerror (errsv));
+  return FALSE;
+}
+
+/* DATA to PATH, for DOM: first a temporary file beside PATH (mode 0600),
+ * then the one-time ticket when TTL asks for one, then the rename.  When
+ * the file cannot be written, the desktop keeps its password; when the
+ * ticket cannot be set, no file is left. */
+static gboolean
+write_file (VdVirtDomain *dom, const VdVvFile *vv, guint ttl, const char *path,
+            const char *data, gsize len, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *tmp = NULL;
+  g_autofree char *previous = NULL;
+  gboolean ok;
+  int fd, errsv;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    return file_error (error, path, EISDIR);
+  tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return file_error (error, path, errno);
+  ok = write_all (fd, data, len) && fsync (fd) == 0;
+  errsv = errno;
+  if (close (fd) != 0 && ok)
+    {
+      ok = FALSE;
+      errsv = errno;
+    }
+  if (!ok)
+    {
+      g_unlink (tmp);
+      return file_error (error, path, errsv);
+    }
+  if (ttl > 0 && !vd_access_set_ticket (dom, vv, ttl, &previous, error))
+    {
+      g_unlink (tmp);
+      return FALSE;
+    }
+  if (rename (tmp, path) == 0)
+    {
+      vd_secret_free (g_steal_pointer (&previous));
+      return TRUE;
+    }
+  errsv = errno;
+  g_unlink (tmp);
+  {
+    g_autoptr(GError) restore_error = NULL;
+
+    if (!vd_access_restore_ticket (dom, previous, &restore_error))
+      g_printerr ("vdctl: warning: desktop '%s' keeps a one-time ticket that no file "
+                  "holds: %s\n", vd_virt_domain_get_name (dom), restore_error->message);
+  }
+  vd_secret_free (g_steal_pointer (&previous));
+  return file_error (error, path, errsv);
+}
+
+/* Standard output cannot be written aside first: the ticket is set, the
+ * file written, and the desktop's password put back when that fails. */
+static gboolean
+write_stdout (VdVirtDomain *dom, const VdVvFile *vv, guint ttl, const char *data,
+              gsize len, GError **error)
+{
+  g_autofree char *previous = NULL;
+  g_autoptr(GError) restore_error = NULL;
+
+  if (ttl > 0 && !vd_access_set_ticket (dom, vv, ttl, &previous, error))
+    return FALSE;
+  if (fwrite (data, 1, len, stdout) == len && fflush (stdout) == 0)
+    {
+      vd_secret_free (g_steal_pointer (&previous));
+      return TRUE;
+    }
+  if (!vd_access_restore_ticket (dom, previous, &restore_error))
+    g_printerr ("vdctl: warning: desktop '%s' keeps a one-time ticket that nobody has: "
+                "%s\n", vd_virt_domain_get_name (dom), restore_error->message);
+  vd_secret_free (g_steal_pointer (&previous));
+  return g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                      "cannot write the connection file to standard output"), FALSE;
+}
+
+static gboolean
 export_one (VdConnection *conn, const char *name, const VdAccessOptions *options,
             const char *path, GError **error)
 {
@@ -73,22 +182,17 @@ export_one (VdConnection *conn, const char *name, const VdAccessOptions *options
   vv.usb_filter = g_strdup (opt_usb_filter);
   vv.proxy = g_strdup (opt_proxy);
 
+  /* A file that could not be written never leaves the desktop with a
+   * password nobody has. */
   data = vd_vv_file_to_data (&vv, &len);
   if (path)
     {
-      /* A temporary file created 0600, renamed over PATH. */
-      ok = g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT,
-                                     0600, error);
+      ok = write_file (dom, &vv, options->ttl, path, data, len, error);
       if (ok && !vd_is_quiet ())
         g_printerr ("%s: %s\n", name, path);
     }
   else
-    {
-      ok = fwrite (data, 1, len, stdout) == len && fflush (stdout) == 0;
-      if (!ok)
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                     "cannot write the connection file to standard output");
-    }
+    ok = write_stdout (dom, &vv, options->ttl, data, len, error);
   explicit_bzero (data, len);
   return ok;
 }
@@ -127,6 +231,7 @@ vd_cmd_export_vv (VdInvocation *inv, GError **error)
   options.public_host = vd_config_get (inv->config, VD_CONFIG_PUBLIC_HOST);
   options.ttl = (guint) ttl;
   options.ca_file = opt_ca;
+  options.defer_ticket = TRUE;
 
   conn = vd_invocation_connect (inv, error);
   if (conn == NULL)

@@ -59,7 +59,7 @@ vd_cmd_list (VdInvocation *inv, GError **error)
     {
       g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
 
-      json_node_set_array (root, g_steal_pointer (&array));
+      json_node_take_array (root, g_steal_pointer (&array));
       vd_print_json (root);
     }
   return TRUE;

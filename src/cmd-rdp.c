@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "guest-exec.h"
+#include "unattend-cleanup.h"
 #include "unattend.h"
 #include "values.h"
 
@@ -108,6 +109,8 @@ rdp_enable (VdInvocation *inv, const char *name, guint timeout, GError **error)
                         "desktop '%s' does not run Windows (its guest agent says '%s'); "
                         "'vdctl rdp enable' turns on Windows' own Remote Desktop",
                         name, os), FALSE;
+  /* The agent answers: Windows is installed, its answer file done. */
+  vd_unattend_cd_tidy (conn, dom, FALSE);
 
   for (int i = 0; vd_windows_rdp_commands[i]; i++)
     {

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "desktop-view.h"
+#include "unattend-cleanup.h"
 
 static gboolean opt_json;
 
@@ -39,10 +40,18 @@ vd_cmd_show (VdInvocation *inv, GError **error)
   g_autoptr(VdVirtDomain) dom = NULL;
   g_auto(VdDesktopView) view = { 0, };
   const VdDesktopInfo *i = &view.info;
+  g_autofree char *answer_file = NULL;
+  VdUnattendCdState unattend;
 
   dom = vd_invocation_lookup (inv, inv->args[0], error);
-  if (dom == NULL || !vd_desktop_view_load (dom, &view, error))
+  if (dom == NULL)
     return FALSE;
+  /* Before reading the settings: they show the CD gone once it is. */
+  unattend = vd_unattend_cd_check (inv->conn, dom);
+  if (!vd_desktop_view_load (dom, &view, error))
+    return FALSE;
+  if (unattend == VD_UNATTEND_CD_REMOVED)
+    view.unattend_cd = unattend;
 
   if (opt_json)
     {
@@ -59,7 +68,7 @@ vd_cmd_show (VdInvocation *inv, GError **error)
   print_port ("Port:", i->port, i->autoport, view.running);
   print_port ("TLS port:", i->tls_port, i->tls && i->autoport, view.running);
   printf ("%-16s %s\n", "TLS:", i->tls ? "yes (every channel encrypted)" : "no");
-  printf ("%-16s %s\n", "Password:", i->password_set ? "set" : "none");
+  printf ("%-16s %s\n", "Password:", vd_desktop_view_password (&view));
   printf ("%-16s %s%s\n", "USB controller:", i->usb_model ? i->usb_model : "none",
           i->usb3 ? " (USB3)" : "");
   printf ("%-16s %d\n", "USB redirection:", i->usbredir);
@@ -80,5 +89,8 @@ vd_cmd_show (VdInvocation *inv, GError **error)
     }
   else
     printf ("%-16s %s\n", "RDP:", view.rdp_problem ? view.rdp_problem : "none");
+  answer_file = vd_unattend_cd_describe (view.unattend_cd, i->name);
+  if (answer_file)
+    printf ("%-16s %s\n", "Answer-file CD:", answer_file);
   return TRUE;
 }

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "desktop-view.h"
+#include "unattend-cleanup.h"
 
 const GOptionEntry vd_start_entries[] = {
   { NULL }
@@ -36,5 +37,9 @@ vd_cmd_start (VdInvocation *inv, GError **error)
     vd_info ("Desktop '%s' started: %s\n", name, display);
   else
     vd_info ("Desktop '%s' started\n", name);
+  /* An unattended install's answer-file CD goes once the installed
+   * guest's agent answers: not at the start of a boot, as a rule, but a
+   * guest restarted by itself may answer already. */
+  vd_unattend_cd_tidy (inv->conn, dom, TRUE);
   return TRUE;
 }

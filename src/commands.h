@@ -23,6 +23,8 @@ typedef enum {
   VD_COMMAND_FLAG_NONE = 0,
   VD_COMMAND_FLAG_DOMAIN_ARGS = 1 << 0,   /* positional args are domain names */
   VD_COMMAND_FLAG_HIDDEN = 1 << 1,
+  VD_COMMAND_FLAG_READ_ONLY = 1 << 2,     /* runs on a read-only connection (-r) */
+  VD_COMMAND_FLAG_NO_SECRETS = 1 << 3,    /* never holds a password */
 } VdCommandFlags;
 
 typedef gboolean (*VdCommandRun) (VdInvocation *inv, GError **error);
@@ -41,6 +43,7 @@ typedef struct {
 struct _VdInvocation {
   const VdCommand *command;
   const char *uri;            /* --connect, or NULL for libvirt's default */
+  gboolean read_only;         /* -r/--readonly */
   VdConfig *config;           /* vdctl.conf; NULL only for completion */
   char **args;                /* positional arguments */
   int n_args;

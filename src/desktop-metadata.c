@@ -98,3 +98,36 @@ vd_desktop_metadata_prune (xmlNode *desktop)
   if (metadata && metadata->children == NULL && metadata->properties == NULL)
     vd_xml_remove (metadata);
 }
+
+#define PASSWORD_ATTR "password"
+
+void
+vd_desktop_metadata_set_password (xmlNode *root, VdTristate state)
+{
+  xmlNode *desktop;
+
+  if (state == VD_TRISTATE_UNSET)
+    {
+      desktop = vd_desktop_metadata_find (root);
+      if (desktop)
+        {
+          vd_xml_unset_prop (desktop, PASSWORD_ATTR);
+          vd_desktop_metadata_prune (desktop);
+        }
+      return;
+    }
+  desktop = vd_desktop_metadata_ensure (root);
+  vd_xml_set_prop (desktop, PASSWORD_ATTR, state == VD_TRISTATE_YES ? "set" : "none");
+}
+
+VdTristate
+vd_desktop_metadata_get_password (xmlNode *root)
+{
+  xmlNode *desktop = vd_desktop_metadata_find (root);
+
+  if (vd_xml_prop_equals (desktop, PASSWORD_ATTR, "set"))
+    return VD_TRISTATE_YES;
+  if (vd_xml_prop_equals (desktop, PASSWORD_ATTR, "none"))
+    return VD_TRISTATE_NO;
+  return VD_TRISTATE_UNSET;
+}

@@ -10,7 +10,10 @@
  * virDomainSetMetadata replaces), so everything vdctl records goes inside
  * <vdctl:desktop>: the profile a desktop was made from (domain-xml.c), its
  * RDP settings (rdp-metadata.c); a profile template's hints for create
- * (profile.c).  Pure: libxml2 only.
+ * (profile.c); whether vdctl last gave the SPICE display a password
+ * (password="set" or "none": libvirt shows the password itself only to
+ * readers with the secure flag, and show and list read without it).
+ * Pure: libxml2 only.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -18,6 +21,8 @@
 
 #include <glib.h>
 #include <libxml/tree.h>
+
+#include "desktop.h"
 
 #define VD_XMLNS_DESKTOP        "https://vdctl.org/xmlns/desktop/1.0"
 #define VD_XMLNS_DESKTOP_PREFIX "vdctl"
@@ -35,3 +40,10 @@ xmlNode *vd_desktop_metadata_ensure (xmlNode *root);
 /* Take DESKTOP out when nothing is left in it, and its <metadata> when
  * nothing is left in that either: what _ensure made, it takes back. */
 void vd_desktop_metadata_prune (xmlNode *desktop);
+
+/* Record in the domain whose root element is ROOT whether vdctl gave its
+ * SPICE display a password (YES), none (NO), or forget it (UNSET, when
+ * the display goes). */
+void vd_desktop_metadata_set_password (xmlNode *root, VdTristate state);
+/* What was recorded; UNSET when nothing was. */
+VdTristate vd_desktop_metadata_get_password (xmlNode *root);

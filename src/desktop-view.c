@@ -10,6 +10,7 @@
 #include "json-out.h"
 #include "domain-xml.h"
 #include "rdp-metadata.h"
+#include "unattend-cd.h"
 #include "xml-util.h"
 
 /* The RDP settings are for clients: the persistent definition holds
@@ -23,7 +24,7 @@ load_rdp (VdVirtDomain *dom, VdDesktopView *view, xmlDoc *doc)
 
   if (view->running)
     {
-      persistent = vd_virt_domain_get_doc (dom, TRUE, &error);
+      persistent = vd_virt_domain_get_public_doc (dom, TRUE, &error);
       doc = persistent;
     }
   if (doc == NULL || !vd_rdp_metadata_read (doc, &view->rdp, &error))
@@ -40,13 +41,17 @@ vd_desktop_view_load (VdVirtDomain *dom, VdDesktopView *view, GError **error)
   state = vd_virt_domain_get_state (dom, &view->state);
   view->running = state == VD_DOMAIN_STATE_RUNNING || state == VD_DOMAIN_STATE_PAUSED;
 
-  /* The live definition has the ports libvirt picked. */
-  doc = vd_virt_domain_get_doc (dom, !view->running, error);
+  /* The live definition has the ports libvirt picked.  Read without
+   * passwords: show and list need none, and run on read-only
+   * connections; the password's state comes from vdctl's metadata. */
+  doc = vd_virt_domain_get_public_doc (dom, !view->running, error);
   if (doc == NULL)
     return FALSE;
   if (!vd_domain_read (doc, &view->info, error))
     return FALSE;
   load_rdp (dom, view, doc);
+  if (vd_unattend_cd_find (doc, NULL))
+    view->unattend_cd = VD_UNATTEND_CD_ATTACHED;
   return TRUE;
 }
 
@@ -71,6 +76,18 @@ vd_desktop_view_display (const VdDesktopView *view)
   if (strchr (i->listen, ':'))
     return g_strdup_printf ("%s://[%s]:%d", i->graphics, i->listen, port);
   return g_strdup_printf ("%s://%s:%d", i->graphics, i->listen, port);
+}
+
+const char *
+vd_desktop_view_password (const VdDesktopView *view)
+{
+  const VdDesktopInfo *i = &view->info;
+
+  if (i->password_set || i->password == VD_TRISTATE_YES)
+    return "set";
+  if (i->graphics == NULL || i->password == VD_TRISTATE_NO)
+    return "none";
+  return "unknown";
 }
 
 static JsonNode *
@@ -134,7 +151,8 @@ vd_desktop_view_to_json (const VdDesktopView *view)
   vd_json_add_int (b, "port", i->port, i->port > 0);
   vd_json_add_int (b, "tls_port", i->tls_port, i->tls_port > 0);
   vd_json_add_bool (b, "tls", i->tls);
-  vd_json_add_bool (b, "password_set", i->password_set);
+  vd_json_add_bool (b, "password_set", i->password_set || i->password == VD_TRISTATE_YES);
+  vd_json_add_string (b, "password", vd_desktop_view_password (view));
   vd_json_add_string (b, "usb_model", i->usb_model);
   vd_json_add_bool (b, "usb3", i->usb3);
   vd_json_add_int (b, "usbredir", i->usbredir, TRUE);
@@ -144,6 +162,9 @@ vd_desktop_view_to_json (const VdDesktopView *view)
   vd_json_add_string (b, "sound", i->sound);
   vd_json_add_int (b, "memory_mib", (gint64) i->memory_mib, TRUE);
   vd_json_add_int (b, "vcpus", i->vcpus, TRUE);
+  vd_json_add_string (b, "answer_file_cd",
+                      view->unattend_cd == VD_UNATTEND_CD_ATTACHED ? "attached"
+                      : view->unattend_cd == VD_UNATTEND_CD_REMOVED ? "removed" : NULL);
   json_builder_set_member_name (b, "rdp");
   if (view->rdp)
     json_builder_add_value (b, rdp_json (view->rdp));

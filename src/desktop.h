@@ -69,7 +69,10 @@ typedef struct {
   int port;                  /* -1 when automatic and not running */
   int tls_port;              /* -1 when none */
   gboolean autoport;
-  gboolean password_set;
+  gboolean password_set;      /* the definition shows a password */
+  VdTristate password;        /* YES set, NO none, UNSET unknown: also read
+                                 without the secure flag (see
+                                 desktop-metadata.h) */
   char *usb_model;           /* model of the first USB controller, or NULL */
   gboolean usb3;
   gboolean tls;              /* SPICE channels default to TLS */

@@ -1034,7 +1034,10 @@ vd_domain_apply (xmlDoc *doc, const VdDesktopSettings *s, GError **error)
     }
 
   if (s->spice == VD_TRISTATE_NO)
-    remove_spice (devices);
+    {
+      remove_spice (devices);
+      vd_desktop_metadata_set_password (root, VD_TRISTATE_UNSET);
+    }
 
   graphics = spice_graphics (devices);
   if (s->spice == VD_TRISTATE_YES && graphics == NULL)
@@ -1044,6 +1047,8 @@ vd_domain_apply (xmlDoc *doc, const VdDesktopSettings *s, GError **error)
                                            s->password == VD_TRISTATE_YES ? s->password_value : NULL);
       vd_device_insert (devices, graphics);
       audio_to_spice (devices);
+      vd_desktop_metadata_set_password (root, s->password == VD_TRISTATE_YES
+                                              ? VD_TRISTATE_YES : VD_TRISTATE_NO);
     }
   else if (graphics)
     {
@@ -1052,6 +1057,8 @@ vd_domain_apply (xmlDoc *doc, const VdDesktopSettings *s, GError **error)
       if (s->port >= 0)
         set_port (graphics, s->port);
       set_password (graphics, s);
+      if (s->password != VD_TRISTATE_UNSET)
+        vd_desktop_metadata_set_password (root, s->password);
     }
 
   if (graphics && s->tls != VD_TRISTATE_UNSET)
@@ -1315,6 +1322,20 @@ int_prop (xmlNode *node, const char *name, int fallback)
   return (int) value;
 }
 
+/* Whether GRAPHICS has a password, also in a definition read without
+ * libvirt's secure flag: libvirt then leaves passwd out, but keeps the
+ * expiry of a one-time ticket; else what vdctl recorded when it last
+ * set or removed the SPICE password. */
+static VdTristate
+read_password_state (xmlNode *root, xmlNode *graphics, gboolean passwd_seen)
+{
+  if (passwd_seen || xmlHasNsProp (graphics, (const xmlChar *) "passwdValidTo", NULL))
+    return VD_TRISTATE_YES;
+  if (!vd_xml_prop_equals (graphics, "type", "spice"))
+    return VD_TRISTATE_UNSET;
+  return vd_desktop_metadata_get_password (root);
+}
+
 gboolean
 vd_domain_read (xmlDoc *doc, VdDesktopInfo *info, GError **error)
 {
@@ -1374,6 +1395,7 @@ vd_domain_read (xmlDoc *doc, VdDesktopInfo *info, GError **error)
       if (info->tls_port <= 0)
         info->tls_port = -1;
       info->password_set = xmlHasNsProp (graphics, (const xmlChar *) "passwd", NULL) != NULL;
+      info->password = read_password_state (root, graphics, info->password_set);
       info->tls = vd_xml_prop_equals (graphics, "defaultMode", "secure") ||
                   info->tls_port > 0;
     }

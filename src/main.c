@@ -4,13 +4,17 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <json-glib/json-glib.h>
 
 #include "commands.h"
 #include "conf-file.h"
+#include "secret.h"
 #include "values.h"
 
 G_DEFINE_QUARK (vd-usage-error-quark, vd_usage_error)
@@ -25,16 +29,17 @@ const VdCommand vd_commands[] = {
     vd_delete_entries, VD_COMMAND_FLAG_DOMAIN_ARGS, 1, 1 },
   { NULL, "Look at desktops" },
   { "list", "List every domain with its display and USB settings", vd_cmd_list, "",
-    vd_list_entries, VD_COMMAND_FLAG_NONE, 0, 0 },
+    vd_list_entries, VD_COMMAND_FLAG_READ_ONLY | VD_COMMAND_FLAG_NO_SECRETS, 0, 0 },
   { "show", "Show the desktop settings of a domain", vd_cmd_show, "NAME",
-    vd_show_entries, VD_COMMAND_FLAG_DOMAIN_ARGS, 1, 1 },
+    vd_show_entries,
+    VD_COMMAND_FLAG_DOMAIN_ARGS | VD_COMMAND_FLAG_READ_ONLY | VD_COMMAND_FLAG_NO_SECRETS, 1, 1 },
   { NULL, "Run desktops" },
   { "start", "Start a desktop", vd_cmd_start, "NAME",
-    vd_start_entries, VD_COMMAND_FLAG_DOMAIN_ARGS, 1, 1 },
+    vd_start_entries, VD_COMMAND_FLAG_DOMAIN_ARGS | VD_COMMAND_FLAG_NO_SECRETS, 1, 1 },
   { "stop", "Shut a desktop down (ACPI), or power it off with --force", vd_cmd_stop, "NAME",
-    vd_stop_entries, VD_COMMAND_FLAG_DOMAIN_ARGS, 1, 1 },
+    vd_stop_entries, VD_COMMAND_FLAG_DOMAIN_ARGS | VD_COMMAND_FLAG_NO_SECRETS, 1, 1 },
   { "reboot", "Reboot a desktop", vd_cmd_reboot, "NAME",
-    vd_reboot_entries, VD_COMMAND_FLAG_DOMAIN_ARGS, 1, 1 },
+    vd_reboot_entries, VD_COMMAND_FLAG_DOMAIN_ARGS | VD_COMMAND_FLAG_NO_SECRETS, 1, 1 },
   { NULL, "Connect users" },
   { "connect", "Start a viewer for a desktop", vd_cmd_connect, "NAME",
     vd_connect_entries, VD_COMMAND_FLAG_DOMAIN_ARGS, 1, 1 },
@@ -43,16 +48,18 @@ const VdCommand vd_commands[] = {
   { "export-rdp", "Write a Remote Desktop (.rdp) file for a desktop's own RDP server",
     vd_cmd_export_rdp, "NAME", vd_export_rdp_entries, VD_COMMAND_FLAG_DOMAIN_ARGS, 1, 1 },
   { "rdp", "Turn on Remote Desktop inside a running Windows desktop (rdp enable NAME)",
-    vd_cmd_rdp, "enable NAME", vd_rdp_entries, VD_COMMAND_FLAG_NONE, 2, 2 },
+    vd_cmd_rdp, "enable NAME", vd_rdp_entries, VD_COMMAND_FLAG_NO_SECRETS, 2, 2 },
   { NULL, "Configure vdctl" },
   { "config", "Show the effective defaults and where each comes from", vd_cmd_config, "",
-    vd_config_entries, VD_COMMAND_FLAG_NONE, 0, 0 },
+    vd_config_entries, VD_COMMAND_FLAG_READ_ONLY | VD_COMMAND_FLAG_NO_SECRETS, 0, 0 },
   { "complete", "Print completion candidates for a command line", vd_cmd_complete,
-    "[WORD...]", vd_complete_entries, VD_COMMAND_FLAG_HIDDEN, 0, -1 },
+    "[WORD...]", vd_complete_entries,
+    VD_COMMAND_FLAG_HIDDEN | VD_COMMAND_FLAG_READ_ONLY | VD_COMMAND_FLAG_NO_SECRETS, 0, -1 },
   { NULL, NULL },
 };
 
 static char *opt_connect;
+static gboolean opt_readonly;
 static gboolean opt_quiet;
 /* The command being run, once its word is known: a usage error points to
  * its help. */
@@ -64,6 +71,8 @@ static gboolean opt_help;
 const GOptionEntry vd_common_entries[] = {
   { "connect", 'c', 0, G_OPTION_ARG_STRING, &opt_connect,
     "Hypervisor connection URI (default: LIBVIRT_DEFAULT_URI, then vdctl.conf, then libvirt's default)", "URI" },
+  { "readonly", 'r', 0, G_OPTION_ARG_NONE, &opt_readonly,
+    "Connect read-only, as 'virsh -r' does (list, show)", NULL },
   { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
     "Print no informational messages", NULL },
   { NULL }
@@ -121,7 +130,8 @@ VdConnection *
 vd_invocation_connect (VdInvocation *inv, GError **error)
 {
   if (inv->conn == NULL)
-    inv->conn = vd_connection_open (inv->uri, error);
+    inv->conn = inv->read_only ? vd_connection_open_read_only (inv->uri, error)
+                               : vd_connection_open (inv->uri, error);
   return inv->conn;
 }
 
@@ -161,7 +171,7 @@ vd_print_json (gpointer json_node)
 static void
 print_main_help (FILE *out)
 {
-  fprintf (out, "Usage: vdctl [--connect URI] COMMAND [OPTION…] [ARG…]\n\n"
+  fprintf (out, "Usage: vdctl [--connect URI] [--readonly] COMMAND [OPTION…] [ARG…]\n\n"
                 "Define, change and connect to desktop VMs on a QEMU/libvirt host.\n");
   for (const VdCommand *c = vd_commands; c->name || c->summary; c++)
     {
@@ -174,6 +184,7 @@ print_main_help (FILE *out)
     }
   fprintf (out, "\nGlobal options:\n"
                 "  -c, --connect URI  hypervisor connection URI\n"
+                "  -r, --readonly     connect read-only (list, show)\n"
                 "  -q, --quiet        print no informational messages\n"
                 "  -h, --help         show this help, or a command's with COMMAND --help\n"
                 "  --version          show the version\n"
@@ -216,6 +227,21 @@ parse_global (int *argc, char ***argv, GError **error)
   }
   *argc -= n - 1;
   *argv += n - 1;
+  return TRUE;
+}
+
+/* What the command table says of COMMAND, before it runs. */
+static gboolean
+prepare_process (const VdCommand *command, GError **error)
+{
+  if (opt_readonly && !(command->flags & VD_COMMAND_FLAG_READ_ONLY))
+    return vd_usage_error (error, "'%s' changes desktops or reads their passwords, which a "
+                           "read-only connection (-r) does not allow; run it without -r",
+                           command->name);
+  /* A command that may hold a password is not dumpable from the start
+   * (secret.h); list and show read definitions without passwords. */
+  if (!(command->flags & VD_COMMAND_FLAG_NO_SECRETS))
+    vd_secret_protect_process ();
   return TRUE;
 }
 
@@ -282,7 +308,11 @@ run_command (int argc, char **argv, GError **error)
   if (command->max_args >= 0 && inv.n_args > command->max_args)
     return vd_usage_error (error, "too many arguments for '%s'", command->name);
 
+  if (!prepare_process (command, error))
+    return FALSE;
+
   inv.command = command;
+  inv.read_only = opt_readonly;
   inv.config = vd_config_load (error);
   if (inv.config == NULL)
     {
@@ -309,11 +339,33 @@ is_usage_error (const GError *error)
          error->domain == VD_VALUE_ERROR;
 }
 
+/* A standard stream that is closed at start would be the next file or
+ * socket opened (libvirt's connection, say), and output meant for it would
+ * land there.  Each gets /dev/null, opened so that using it fails: reads
+ * from standard input and writes to standard output are errors then, as
+ * they were meant to be. */
+static void
+reserve_standard_fds (void)
+{
+  for (int fd = 0; fd <= 2; fd++)
+    if (fcntl (fd, F_GETFD) < 0 && errno == EBADF)
+      {
+        int got = open ("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+
+        if (got >= 0 && got != fd)
+          {
+            dup2 (got, fd);
+            close (got);
+          }
+      }
+}
+
 int
 main (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
 
+  reserve_standard_fds ();
   setlocale (LC_ALL, "");
   g_set_prgname ("vdctl");
 

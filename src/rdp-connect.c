@@ -19,7 +19,9 @@
 #include "secret.h"
 #include "ssh-tunnel.h"
 #include "subprocess.h"
+#include "unattend-cleanup.h"
 #include "values.h"
+#include "viewer.h"
 #include "xml-util.h"
 
 VdRdpConnectOptions vd_rdp_connect_opts;
@@ -87,11 +89,13 @@ failure_hint (int status)
     }
 }
 
-/* Wait for the client to exit when WAIT, else return once it runs. */
+/* Wait for the client to exit when it is attached (LOG_PATH NULL), else
+ * return once it runs, saying so; LOG_PATH is where it writes then. */
 static gboolean
-finish_client (GSubprocess *client, const char *program, gboolean wait, GError **error)
+finish_client (GSubprocess *client, const char *program, const char *name,
+               const VdRdpViewerOptions *viewer, const char *log_path, GError **error)
 {
-  if (wait)
+  if (log_path == NULL)
     {
       int status;
 
@@ -110,10 +114,14 @@ finish_client (GSubprocess *client, const char *program, gboolean wait, GError *
 
       if (status != 0)
         return g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                            "%s exited at once (status %d%s); try "
-                            "'vdctl connect --rdp --wait --debug'",
-                            program, status, failure_hint (status)), FALSE;
+                            "%s exited at once (status %d%s); its output is in %s, "
+                            "or try 'vdctl connect --rdp --wait --debug'",
+                            program, status, failure_hint (status), log_path), FALSE;
     }
+  vd_info ("RDP client for '%s' started (pid %s)\n", name,
+           g_subprocess_get_identifier (client) ? g_subprocess_get_identifier (client) : "?");
+  if (viewer->debug)
+    vd_info ("Its output goes to %s\n", log_path);
   return TRUE;
 }
 
@@ -156,13 +164,13 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
   g_auto(VdSshTarget) target = { 0, };
   g_autofree char *address_host = NULL;
   g_autofree char *guest = NULL;
+  g_autofree char *log_path = NULL;
   const char *program = viewer->viewer ? viewer->viewer : DEFAULT_CLIENT;
   VdRdpClient spec = { 0, };
   VdConnection *conn;
   char *password = NULL;
   int address_port = -1;
   int port;
-  gboolean tunneled;
   gboolean ok;
 
   /* Everything that can be checked before dialing anything. */
@@ -193,6 +201,8 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
   s = recorded_settings (dom, error);
   if (s == NULL)
     return FALSE;
+  if (!viewer->print)
+    vd_unattend_cd_tidy (conn, dom, FALSE);
 
   spec.user = o->user ? o->user : s->user;
   spec.domain = o->domain ? o->domain : s->domain;
@@ -265,14 +275,15 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
         }
     }
 
-  client = g_subprocess_newv ((const char * const *) argv->pdata,
-                              password ? G_SUBPROCESS_FLAGS_STDIN_PIPE : G_SUBPROCESS_FLAGS_NONE,
-                              error);
+  /* The tunnel lives as long as the client, so vdctl waits for it then;
+   * otherwise the client runs detached, its output in a log (viewer.h),
+   * where a password prompt of its own goes too. */
+  client = vd_viewer_start ((const char * const *) argv->pdata, name,
+                            viewer->wait || ssh != NULL, password != NULL, &log_path, error);
   if (client == NULL)
     {
       vd_secret_free (password);
       g_clear_pointer (&ssh, vd_ssh_tunnel_stop);
-      g_prefix_error (error, "cannot start %s: ", program);
       return FALSE;
     }
   if (password)
@@ -297,12 +308,7 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
         }
     }
 
-  /* The tunnel lives as long as the client: wait for it. */
-  tunneled = ssh != NULL;
-  ok = finish_client (client, program, viewer->wait || tunneled, error);
+  ok = finish_client (client, program, name, viewer, log_path, error);
   g_clear_pointer (&ssh, vd_ssh_tunnel_stop);
-  if (ok && !viewer->wait && !tunneled)
-    vd_info ("RDP client for '%s' started (pid %s)\n", name,
-             g_subprocess_get_identifier (client) ? g_subprocess_get_identifier (client) : "?");
   return ok;
 }

@@ -16,6 +16,7 @@
 #include "virt.h"
 #include "virt-private.h"
 #include "domain-cpu.h"
+#include "secret.h"
 #include "xml-util.h"
 
 G_DEFINE_QUARK (vd-virt-error-quark, vd_virt_error)
@@ -31,6 +32,7 @@ struct _VdConnection {
   gboolean kvm_probed;
   int kvm;                    /* 1 offered, 0 not, -1 the driver cannot say */
   gboolean host_virtual;
+  gboolean read_only;         /* virConnectOpenReadOnly */
 };
 
 struct _VdVirtDomain {
@@ -176,15 +178,16 @@ vd_connection_get_ptr (VdConnection *conn)
   return conn->conn;
 }
 
-VdConnection *
-vd_connection_open (const char *uri, GError **error)
+static VdConnection *
+open_connection (const char *uri, gboolean read_only, GError **error)
 {
   g_autofree VdConnection *conn = g_new0 (VdConnection, 1);
   char *actual;
 
   ensure_init (uri);
   /* No authentication callback: vdctl never prompts. */
-  conn->conn = virConnectOpen (uri);
+  conn->conn = read_only ? virConnectOpenReadOnly (uri) : virConnectOpen (uri);
+  conn->read_only = read_only;
   if (conn->conn == NULL)
     {
       set_virt_error (error, "cannot connect to %s",
@@ -197,6 +200,24 @@ vd_connection_open (const char *uri, GError **error)
   conn->uri = g_strdup (actual ? actual : uri);
   free (actual);
   return g_steal_pointer (&conn);
+}
+
+VdConnection *
+vd_connection_open (const char *uri, GError **error)
+{
+  return open_connection (uri, FALSE, error);
+}
+
+VdConnection *
+vd_connection_open_read_only (const char *uri, GError **error)
+{
+  return open_connection (uri, TRUE, error);
+}
+
+gboolean
+vd_connection_is_read_only (VdConnection *conn)
+{
+  return conn->read_only;
 }
 
 void
@@ -566,14 +587,17 @@ vd_virt_domain_get_uuid (VdVirtDomain *dom)
   return g_strdup (uuid);
 }
 
-char *
-vd_virt_domain_get_xml (VdVirtDomain *dom, gboolean inactive, GError **error)
+static char *
+get_xml (VdVirtDomain *dom, gboolean inactive, gboolean secure, GError **error)
 {
-  unsigned int flags = VIR_DOMAIN_XML_SECURE;
+  unsigned int flags = secure ? VIR_DOMAIN_XML_SECURE : 0;
   char *xml, *copy;
 
   if (inactive)
     flags |= VIR_DOMAIN_XML_INACTIVE;
+  /* With the secure flag the text holds passwords. */
+  if (secure)
+    vd_secret_protect_process ();
   xml = virDomainGetXMLDesc (dom->dom, flags);
   if (xml == NULL)
     {
@@ -587,10 +611,16 @@ vd_virt_domain_get_xml (VdVirtDomain *dom, gboolean inactive, GError **error)
   return copy;
 }
 
-xmlDoc *
-vd_virt_domain_get_doc (VdVirtDomain *dom, gboolean inactive, GError **error)
+char *
+vd_virt_domain_get_xml (VdVirtDomain *dom, gboolean inactive, GError **error)
 {
-  g_autofree char *xml = vd_virt_domain_get_xml (dom, inactive, error);
+  return get_xml (dom, inactive, TRUE, error);
+}
+
+static xmlDoc *
+get_doc (VdVirtDomain *dom, gboolean inactive, gboolean secure, GError **error)
+{
+  g_autofree char *xml = get_xml (dom, inactive, secure, error);
   xmlDoc *doc;
 
   if (xml == NULL)
@@ -599,6 +629,18 @@ vd_virt_domain_get_doc (VdVirtDomain *dom, gboolean inactive, GError **error)
                       error);
   explicit_bzero (xml, strlen (xml));
   return doc;
+}
+
+xmlDoc *
+vd_virt_domain_get_doc (VdVirtDomain *dom, gboolean inactive, GError **error)
+{
+  return get_doc (dom, inactive, TRUE, error);
+}
+
+xmlDoc *
+vd_virt_domain_get_public_doc (VdVirtDomain *dom, gboolean inactive, GError **error)
+{
+  return get_doc (dom, inactive, FALSE, error);
 }
 
 VdDomainState
@@ -1055,6 +1097,27 @@ vd_virt_domain_agent_command (VdVirtDomain *dom, const char *command, int timeou
   copy = g_strdup (reply);
   free (reply);
   return copy;
+}
+
+gboolean
+vd_virt_domain_agent_ping (VdVirtDomain *dom, int timeout)
+{
+  char *reply = virDomainQemuAgentCommand (dom->dom, "{\"execute\":\"guest-ping\"}",
+                                           timeout, 0);
+
+  virResetLastError ();
+  free (reply);
+  return reply != NULL;
+}
+
+gboolean
+vd_virt_domain_detach_persistent_device (VdVirtDomain *dom, const char *device_xml,
+                                         GError **error)
+{
+  if (virDomainDetachDeviceFlags (dom->dom, device_xml, VIR_DOMAIN_AFFECT_CONFIG) == 0)
+    return TRUE;
+  return set_virt_error (error, "cannot remove a device from the definition of '%s'",
+                         dom->name);
 }
 
 gboolean

@@ -33,6 +33,11 @@ typedef enum {
 
 /* Connections */
 VdConnection *vd_connection_open (const char *uri, GError **error);
+/* A read-only connection (virConnectOpenReadOnly): enough to list and
+ * show desktops, and refused by libvirt for every change and every read
+ * of a secret. */
+VdConnection *vd_connection_open_read_only (const char *uri, GError **error);
+gboolean vd_connection_is_read_only (VdConnection *conn);
 void vd_connection_free (VdConnection *conn);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdConnection, vd_connection_free)
 const char *vd_connection_get_uri (VdConnection *conn);
@@ -64,8 +69,14 @@ const char *vd_virt_domain_get_name (VdVirtDomain *dom);
 char *vd_virt_domain_get_uuid (VdVirtDomain *dom);
 char *vd_virt_domain_get_xml (VdVirtDomain *dom, gboolean inactive, GError **error);
 /* The same as a document (the persistent definition when INACTIVE, else
- * the live one); the text it was read from is wiped. */
+ * the live one); the text it was read from is wiped.  Both read with
+ * libvirt's secure flag, passwords included, and make the process not
+ * dumpable (secret.h). */
 xmlDoc *vd_virt_domain_get_doc (VdVirtDomain *dom, gboolean inactive, GError **error);
+/* The same without the secure flag: no passwords (libvirt leaves passwd
+ * out), and it works on a read-only connection. */
+xmlDoc *vd_virt_domain_get_public_doc (VdVirtDomain *dom, gboolean inactive,
+                                       GError **error);
 VdDomainState vd_virt_domain_get_state (VdVirtDomain *dom, const char **name);
 gboolean vd_virt_domain_start (VdVirtDomain *dom, GError **error);
 gboolean vd_virt_domain_destroy (VdVirtDomain *dom, GError **error);
@@ -114,6 +125,13 @@ gint64 vd_volume_get_capacity (VdConnection *conn, const char *pool, const char 
  * as "QEMU guest agent is not connected". */
 char *vd_virt_domain_agent_command (VdVirtDomain *dom, const char *command, int timeout,
                                     GError **error);
+/* Whether the running guest's QEMU guest agent answers guest-ping within
+ * TIMEOUT seconds: a cheap sign that the guest's OS is up. */
+gboolean vd_virt_domain_agent_ping (VdVirtDomain *dom, int timeout);
+/* Remove the device DEVICE_XML describes from the persistent definition
+ * (the running domain keeps it until it stops). */
+gboolean vd_virt_domain_detach_persistent_device (VdVirtDomain *dom, const char *device_xml,
+                                                  GError **error);
 /* Press Enter on the guest's keyboard. */
 gboolean vd_virt_domain_press_enter (VdVirtDomain *dom, GError **error);
 /* Bytes the running guest has read from disk TARGET (sda, ...); -1 when

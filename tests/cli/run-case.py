@@ -22,13 +22,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import tomllib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATADIR = os.path.join(HERE, 'data')
 
 KEYS = {
-    'description', 'argv', 'stdin', 'env', 'unset_env', 'files', 'exit',
+    'description', 'argv', 'stdin', 'stdin_pieces', 'env', 'unset_env', 'files', 'exit',
     'stdout', 'stdout_contains', 'stdout_excludes',
     'stderr', 'stderr_contains', 'stderr_excludes',
     'xpath', 'documents', 'json', 'normalize', 'secrets', 'error_lines',
@@ -43,6 +44,8 @@ DOMAIN_RE = re.compile(r'^(?:<\?xml[^>]*\?>\n)?<domain[\s>].*?^</domain>\n?',
                        re.MULTILINE | re.DOTALL)
 
 VALGRIND_EXIT = 99
+# Seconds between the pieces of 'stdin_pieces'.
+PIECE_PAUSE = 0.5
 TIMEOUT = 60
 VALGRIND_TIMEOUT = 600
 
@@ -400,6 +403,50 @@ class Run:
             self.fail('%s is not valid UTF-8: %s' % (what, e))
             return data.decode('utf-8', 'replace')
 
+    def stdin_pieces(self):
+        """The pieces of 'stdin_pieces' as bytes: strings, or { hex = "..." }
+        for bytes that are no text on their own."""
+        pieces = self.case.get('stdin_pieces')
+        if pieces is None:
+            return None
+        if 'stdin' in self.case or not isinstance(pieces, list) or not pieces:
+            raise CaseError("'stdin_pieces' is a list of strings or { hex = \"...\" }, "
+                            "instead of 'stdin'")
+        out = []
+        for piece in pieces:
+            if isinstance(piece, str):
+                out.append(self.subst(piece).encode('utf-8'))
+            elif isinstance(piece, dict) and set(piece) == {'hex'}:
+                out.append(bytes.fromhex(piece['hex']))
+            else:
+                raise CaseError("'stdin_pieces' holds strings or { hex = \"...\" }")
+        return out
+
+    def run_in_pieces(self, argv, env, pieces, timeout):
+        """Write each piece to vdctl's standard input, a pipe, on its own,
+        PIECE_PAUSE seconds apart: a reader that stops at the first read
+        sees the first piece only."""
+        proc = subprocess.Popen(argv, cwd=self.scratch, env=env, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            for i, piece in enumerate(pieces):
+                if i > 0:
+                    time.sleep(PIECE_PAUSE)
+                proc.stdin.write(piece)
+                proc.stdin.flush()
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        # Closed here: communicate() must not touch it.
+        proc.stdin = None
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise
+        return subprocess.CompletedProcess(argv, proc.returncode, stdout, stderr)
+
     # ---- run ----------------------------------------------------------
 
     def run(self):
@@ -413,12 +460,16 @@ class Run:
             print('# %s' % self.case['description'])
         print('$ vdctl %s' % shlex.join(self.subst(a) for a in self.case['argv']))
         timeout = VALGRIND_TIMEOUT if self.valgrind else TIMEOUT
+        pieces = self.stdin_pieces()
         try:
-            proc = subprocess.run(argv, cwd=self.scratch, env=env,
-                                  input=self.subst(stdin).encode('utf-8') if stdin is not None else None,
-                                  stdin=subprocess.DEVNULL if stdin is None else None,
-                                  capture_output=True,
-                                  timeout=timeout)
+            if pieces is not None:
+                proc = self.run_in_pieces(argv, env, pieces, timeout)
+            else:
+                proc = subprocess.run(argv, cwd=self.scratch, env=env,
+                                      input=self.subst(stdin).encode('utf-8') if stdin is not None else None,
+                                      stdin=subprocess.DEVNULL if stdin is None else None,
+                                      capture_output=True,
+                                      timeout=timeout)
         except subprocess.TimeoutExpired:
             self.fail('vdctl did not finish within %d s' % timeout)
             return

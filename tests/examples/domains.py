@@ -30,7 +30,9 @@ def describe(path):
     if graphics is not None:
         address = graphics.find("listen[@type='address']")
         listen = address.get("address", "") if address is not None else graphics.get("listen", "")
-        password = "yes" if graphics.get("passwd") else "no"
+        # --print-xml prints no password, only vdctl's record that one is set.
+        recorded = desktop.get("password", "") if desktop is not None else ""
+        password = "yes" if graphics.get("passwd") or recorded == "set" else "no"
     redirdevs = len(root.findall("devices/redirdev[@type='spicevmc']"))
     return [path, name, profile, listen, str(redirdevs), password]
 

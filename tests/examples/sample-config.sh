@@ -136,7 +136,7 @@ cp "$SAMPLE" "$CONF"
 vd create seat --network none --print-xml
 cp "$TMP/out" "$TMP/sample.xml"
 if [ "$RC" -eq 0 ] && [ "$(listen_of "$TMP/sample.xml")" = 0.0.0.0 ] &&
-   [ -n "$(xmllint --xpath "string(/domain/devices/graphics/@passwd)" "$TMP/sample.xml")" ] &&
+   [ "$(xmllint --xpath "string(/domain/metadata/*[local-name()='desktop']/@password)" "$TMP/sample.xml")" = set ] &&
    [ "$(xmllint --xpath "count(/domain/devices/redirdev[@type='spicevmc'])" "$TMP/sample.xml")" = 4 ]; then
   ok "with the sample: create listens on 0.0.0.0 with a generated password and 4 usbredir channels"
 else

@@ -35,6 +35,7 @@ SCHEMA = {
     "port": (INT, NULL),
     "tls_port": (INT, NULL),
     "password_set": (BOOL,),
+    "password": (STR,),
     "usb_model": (STR, NULL),
     "usb3": (BOOL,),
     "usbredir": (INT,),
@@ -44,6 +45,7 @@ SCHEMA = {
     "sound": (STR, NULL),
     "memory_mib": (INT,),
     "vcpus": (INT,),
+    "answer_file_cd": (STR, NULL),
 }
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

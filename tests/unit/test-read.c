@@ -119,6 +119,39 @@ START_TEST (test_read_virt_install)
 }
 END_TEST
 
+/* Whether a password is set, also in a definition read without libvirt's
+ * secure flag (no passwd attribute then): a ticket's expiry, else vdctl's
+ * own record, else unknown. */
+START_TEST (test_read_password_state)
+{
+  static const char meta_set[] =
+    "<metadata><vdctl:desktop xmlns:vdctl='https://vdctl.org/xmlns/desktop/1.0' password='set'/></metadata>";
+  static const char meta_none[] =
+    "<metadata><vdctl:desktop xmlns:vdctl='https://vdctl.org/xmlns/desktop/1.0' password='none'/></metadata>";
+  static const struct { const char *metadata; const char *graphics; VdTristate want; } cases[] = {
+    { "", "<graphics type='spice' passwd='x'/>", VD_TRISTATE_YES },
+    { "", "<graphics type='spice' passwdValidTo='2030-01-01T00:00:00'/>", VD_TRISTATE_YES },
+    { "", "<graphics type='spice'/>", VD_TRISTATE_UNSET },
+    { meta_set, "<graphics type='spice'/>", VD_TRISTATE_YES },
+    { meta_none, "<graphics type='spice'/>", VD_TRISTATE_NO },
+    /* The record is about SPICE: a VNC display's password is unknown. */
+    { meta_none, "<graphics type='vnc'/>", VD_TRISTATE_UNSET },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *xml = g_strconcat ("<domain type='qemu'><name>l</name>", cases[i].metadata,
+                                          "<devices>", cases[i].graphics, "</devices></domain>",
+                                          NULL);
+      g_auto(VdDesktopInfo) info = { 0, };
+
+      read_info (xml, &info);
+      ck_assert_msg (info.password == cases[i].want, "case %zu: %d, expected %d", i,
+                     info.password, cases[i].want);
+    }
+}
+END_TEST
+
 START_TEST (test_read_listens)
 {
   static const struct { const char *graphics; const char *listen; gboolean autoport; } cases[] = {
@@ -249,6 +282,7 @@ main (void)
   tcase_add_test (tc, test_read_desktop);
   tcase_add_test (tc, test_read_virt_install);
   tcase_add_test (tc, test_read_listens);
+  tcase_add_test (tc, test_read_password_state);
   tcase_add_test (tc, test_read_memory_units);
   tcase_add_test (tc, test_read_not_a_domain);
   tcase_add_test (tc, test_read_empty_domain);

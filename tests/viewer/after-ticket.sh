@@ -36,12 +36,13 @@ if [ "$rc" -ne 0 ]; then
   else
     viewer_bad "vdctl connect after an expired ticket: exit $rc without saying the ticket expired: $(grep 'vdctl: error' "$log")"
   fi
-elif viewer_wait_log "$log" " main-1:0: (channel up|link result)" 15 &&
-     grep -q " main-1:0: channel up" "$log"; then
+elif vlog=$(viewer_log_of "$log") && [ -n "$vlog" ] &&
+     viewer_wait_log "$vlog" " main-1:0: (channel up|link result)" 15 &&
+     grep -q " main-1:0: channel up" "$vlog"; then
   viewer_ok "vdctl connect after an expired ticket: the viewer links"
 else
-  viewer_keep "$log"
-  viewer_bad "vdctl connect after an expired ticket exited 0 ('$(grep -m1 '^Viewer for' "$log")') but handed the viewer a password the server refuses ($(grep -o 'link result: reply [0-9]*' "$log" | head -n 1))"
+  viewer_keep "$log" ${vlog:+"$vlog"}
+  viewer_bad "vdctl connect after an expired ticket exited 0 ('$(grep -m1 '^Viewer for' "$log")') but handed the viewer a password the server refuses ($(grep -o 'link result: reply [0-9]*' "${vlog:-$log}" | head -n 1))"
 fi
 viewer_stop_all
 

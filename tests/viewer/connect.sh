@@ -6,9 +6,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # 1. 'vdctl connect NAME --debug' starts remote-viewer with the connection
-#    on its standard input: a window titled with the desktop's name shows
-#    the guest's firmware screen, main, display and both usbredir channels
-#    link, and the password is in no process's /proc/PID/cmdline or environ.
+#    on its standard input and returns while it runs, its --spice-debug
+#    output in the log file --debug names, none on vdctl's output: a window
+#    titled with the desktop's name shows the guest's firmware screen, main,
+#    display and both usbredir channels link, and the password is in no
+#    process's /proc/PID/cmdline or environ.
 # 2. 'vdctl export-vv NAME --ttl 60 -o F' writes a 0600 file whose password
 #    is a fresh ticket set on the running desktop with passwdValidTo;
 #    remote-viewer F links both usbredir channels and shows the firmware
@@ -41,11 +43,24 @@ if [ "$rc" -ne 0 ]; then
 fi
 grep -qE "^Viewer for '.*' started \(pid [0-9]+\)" "$log" ||
   viewer_bad "vdctl connect did not say which viewer it started"
-
-if viewer_channels_up "$log" main-1:0 display-2:0 usbredir-9:0 usbredir-9:1; then
-  viewer_ok "vdctl connect: main, display and both usbredir channels linked"
+rv=$(sed -n "s/^Viewer for '.*' started (pid \([0-9]*\))$/\1/p" "$log")
+vlog=$(sed -n 's/^Its output goes to //p' "$log")
+if [ -n "$rv" ] && kill -0 "$rv" 2>/dev/null; then
+  viewer_ok "vdctl connect returned while the viewer (pid $rv) runs"
 else
-  viewer_keep "$log"
+  viewer_bad "vdctl connect returned, but no viewer runs (pid '$rv')"
+fi
+[ "$vlog" = "$E2E_TMP/xdg/state/vdctl/viewer-$name.log" ] &&
+  viewer_ok "vdctl connect --debug names the viewer's log under XDG_STATE_HOME" ||
+  viewer_bad "vdctl connect --debug named '$vlog' as the viewer's log"
+! grep -q "channel up\|spice" "$log" &&
+  viewer_ok "vdctl's own output holds none of the viewer's" ||
+  viewer_bad "the viewer's output reached vdctl's"
+
+if viewer_channels_up "$vlog" main-1:0 display-2:0 usbredir-9:0 usbredir-9:1; then
+  viewer_ok "vdctl connect: main, display and both usbredir channels linked (the viewer's log)"
+else
+  viewer_keep "$log" "$vlog"
   viewer_bad "vdctl connect: the viewer did not link every channel"
 fi
 if viewer_find_window "$name (1)"; then
@@ -56,7 +71,7 @@ fi
 if viewer_guest_screen "$name (1)" "$E2E_TMP/connect.png"; then
   viewer_ok "vdctl connect: the window shows the guest's text screen"
 else
-  viewer_keep "$E2E_TMP/connect.png" "$E2E_TMP/empty.png" "$log"
+  viewer_keep "$E2E_TMP/connect.png" "$E2E_TMP/empty.png" "$log" "$vlog"
   viewer_bad "vdctl connect: the window shows no guest screen"
 fi
 # The viewer runs and holds the password: no process shows it.

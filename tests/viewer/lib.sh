@@ -137,8 +137,8 @@ viewer_start_xvfb ()
   e2e_fail "cannot start Xvfb on any display of 90..99 (see $E2E_TMP/xvfb-*.log)"
 }
 
-# The environment every viewer runs in: our display, private settings and
-# runtime directories, no session bus (no D-Bus daemon is started), and the
+# The environment every viewer runs in: our display, private settings,
+# state (where vdctl logs the viewers it starts) and runtime directories, no session bus (no D-Bus daemon is started), and the
 # mark the cleanup looks for.
 viewer_env ()
 {
@@ -146,7 +146,7 @@ viewer_env ()
   chmod 0700 "$E2E_TMP/xdg/runtime"
   env DISPLAY="$XVFB_DISPLAY" GDK_BACKEND=x11 NO_AT_BRIDGE=1 \
     XDG_CONFIG_HOME="$E2E_TMP/xdg/config" XDG_CACHE_HOME="$E2E_TMP/xdg/cache" \
-    XDG_RUNTIME_DIR="$E2E_TMP/xdg/runtime" \
+    XDG_RUNTIME_DIR="$E2E_TMP/xdg/runtime" XDG_STATE_HOME="$E2E_TMP/xdg/state" \
     DBUS_SESSION_BUS_ADDRESS="unix:path=$E2E_TMP/xdg/no-bus" \
     VDCTL_VIEWER_MARK="$VIEWER_MARK" "$@"
 }
@@ -164,6 +164,14 @@ viewer_run ()
   viewer_env timeout 120 remote-viewer --spice-debug -- "$1" >"$2" 2>&1 </dev/null &
   VIEWER_PID=$!
   VIEWER_PIDS+=("$VIEWER_PID")
+}
+
+# viewer_log_of LOG: the viewer's own log, which 'vdctl connect --debug'
+# names in its output LOG ("Its output goes to FILE"): the viewer runs
+# detached and writes there, not to vdctl's output.
+viewer_log_of ()
+{
+  sed -n 's/^Its output goes to //p' "$1" | head -n 1
 }
 
 # viewer_stop PID: end one viewer (or the timeout wrapping it).

@@ -215,13 +215,14 @@ if [ "$rc" -ne 0 ]; then
   viewer_keep "$log"
   viewer_bad "vdctl connect of a TLS desktop exited $rc: $(grep 'vdctl: error' "$log")"
 else
-  if viewer_channels_up "$log" main-1:0 display-2:0 usbredir-9:0 usbredir-9:1 &&
-     grep -q "main-1:0: Using TLS" "$log"; then
+  vlog=$(viewer_log_of "$log")
+  if [ -n "$vlog" ] && viewer_channels_up "$vlog" main-1:0 display-2:0 usbredir-9:0 usbredir-9:1 &&
+     grep -q "main-1:0: Using TLS" "$vlog"; then
     viewer_ok "vdctl connect: every channel linked, over TLS"
     viewer_find_window "$name (1)" && viewer_ok "vdctl connect: a window titled '$name (1)'" ||
       viewer_bad "vdctl connect: no window titled with the desktop's name"
   else
-    viewer_keep "$log"
+    viewer_keep "$log" ${vlog:+"$vlog"}
     viewer_bad "vdctl connect: the viewer did not link over TLS"
   fi
 fi
