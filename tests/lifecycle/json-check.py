@@ -32,9 +32,12 @@ SCHEMA = {
     "state": (STR,),
     "graphics": (STR, NULL),
     "listen": (STR, NULL),
+    "listen_type": (STR, NULL),
+    "listen_network": (STR, NULL),
     "port": (INT, NULL),
     "tls_port": (INT, NULL),
     "password_set": (BOOL,),
+    "insecure": (BOOL,),
     "usb_model": (STR, NULL),
     "usb3": (BOOL,),
     "usbredir": (INT,),
@@ -44,6 +47,7 @@ SCHEMA = {
     "sound": (STR, NULL),
     "memory_mib": (INT,),
     "vcpus": (INT,),
+    "vcpus_max": (INT,),
 }
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
