@@ -79,7 +79,8 @@ print_display (const VdDesktopView *view)
   printf ("%-16s %s\n", "Graphics:", i->graphics ? i->graphics : "none");
   printf ("%-16s %s\n", "Listen:", listen);
   print_port ("Port:", i->port, i->autoport, view->running);
-  print_port ("TLS port:", i->tls_port, i->tls && i->autoport, view->running);
+  print_port ("TLS port:", i->tls_port, (i->tls || i->tls_plain_channels) && i->autoport,
+              view->running);
   printf ("%-16s %s\n", "TLS:", tls);
   printf ("%-16s %s%s\n", "Password:", i->password_set ? "set" : "none",
           vd_display_is_insecure (i) ? " (insecure: the display is reachable beyond "
