@@ -300,7 +300,7 @@ listen_text (const VdDesktopInfo *i)
     case VD_REACH_NOWHERE:
       return g_strdup (i->listen_type);
     case VD_REACH_HOST_DEFAULT:
-      return g_strdup ("qemu.conf's");
+      return g_strdup ("qemu.conf's default");
     default:
       return g_strdup (i->listen);
     }
