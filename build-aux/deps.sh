@@ -16,6 +16,8 @@ packages=(
   libvirt-clients libvirt-daemon-system libvirt-daemon-driver-qemu
   qemu-system-x86 qemu-utils ovmf swtpm swtpm-tools dnsmasq-base
   libxml2-utils genisoimage gnutls-bin
+  # virt-install writes the domains the edit-every-option test edits
+  virtinst
   # viewers and a display for the client side, and what the viewer tests
   # read it with
   virt-viewer xvfb xauth imagemagick freerdp2-x11 freerdp2-shadow-x11

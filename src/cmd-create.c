@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "commands.h"
+#include "define-verified.h"
 #include "desktop-options.h"
 #include "domain-cpu.h"
 #include "domain-secrets.h"
@@ -811,7 +812,7 @@ create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
           return FALSE;
         }
     }
-  dom = vd_virt_domain_define (conn, xml, error);
+  dom = vd_define_verified (conn, xml, &s, NULL, NULL, error);
   if (dom == NULL && g_error_matches (*error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS))
     {
       g_clear_error (error);

@@ -11,7 +11,9 @@
 #include <glib/gstdio.h>
 
 #include "commands.h"
+#include "define-verified.h"
 #include "desktop-options.h"
+#include "display-reach.h"
 #include "domain-lock.h"
 #include "domain-secrets.h"
 #include "domain-xml.h"
@@ -53,6 +55,7 @@ const GOptionEntry vd_edit_entries[] = {
 typedef struct {
   VdDesktopSettings settings;
   gboolean password_resolved;
+  gboolean display_touched;   /* the edit decides where the display listens */
   char *generated;
   VdRdpChange rdp;
   GString *rdp_changes;       /* what the RDP options change, for the user */
@@ -112,15 +115,59 @@ parse_options (EditPlan *plan, GError **error)
   return TRUE;
 }
 
+/* Where a display that stays where it listens is, in words for the
+ * refusal of --no-password, and why that counts as beyond this host: a
+ * network's address as libvirt gives it; for a display with no address
+ * of its own, qemu.conf's spice_listen where vdctl can read it. */
+static char *
+describe_reach (VdConnection *conn, const VdDesktopInfo *info)
+{
+  const char *network = info->listen_network ? info->listen_network : "";
+  g_autofree char *address = NULL;
+  g_autofree char *conf = NULL;
+  g_autofree char *where = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  switch (vd_display_reach (info))
+    {
+    case VD_REACH_NETWORK:
+      address = vd_connection_network_address (conn, network, &local_error);
+      if (address)
+        return g_strdup_printf ("on libvirt network '%s', whose address here is %s: "
+                                "every machine on that network reaches it", network,
+                                address);
+      if (local_error == NULL)
+        return g_strdup_printf ("on libvirt network '%s', which has no address of its "
+                                "own (it is the host's network), so it is reachable "
+                                "beyond this host", network);
+      return g_strdup_printf ("on libvirt network '%s' (libvirt cannot say its address: "
+                              "%s), which counts as reachable beyond this host", network,
+                              local_error->message);
+    case VD_REACH_HOST_DEFAULT:
+      conf = vd_qemu_conf_describe_spice_listen (vd_connection_get_uri (conn));
+      return g_strdup_printf ("with no listen address of its own, so on qemu.conf's "
+                              "spice_listen (%s), which counts as reachable beyond this "
+                              "host: qemu.conf may change", conf);
+    default:
+      where = vd_display_reach_describe (info);
+      return g_strdup_printf ("%s, which is reachable beyond this host", where);
+    }
+}
+
 /* The password rule needs the display the domain will have; it is worked
  * out once, against the first definition read (a password read from
- * standard input cannot be read twice). */
+ * standard input cannot be read twice).  An edit that decides where the
+ * display listens (a new address, a new display) generates a missing
+ * password beyond loopback, as create does; one that leaves the display
+ * where it is changes no password it was not asked to. */
 static gboolean
-resolve_password (EditPlan *plan, const VdDesktopInfo *before, GError **error)
+resolve_password (EditPlan *plan, VdConnection *conn, const VdDesktopInfo *before,
+                  GError **error)
 {
   VdDesktopSettings *s = &plan->settings;
   gboolean has_spice = g_strcmp0 (before->graphics, "spice") == 0;
-  const char *listen;
+  g_autofree char *where = NULL;
+  gboolean reachable;
   gboolean generate = FALSE;
 
   if (plan->password_resolved)
@@ -136,10 +183,23 @@ resolve_password (EditPlan *plan, const VdDesktopInfo *before, GError **error)
         s->password = vd_desktop_opts.no_password ? VD_TRISTATE_NO : VD_TRISTATE_YES;
       return TRUE;
     }
-  listen = s->listen ? s->listen
-                     : (has_spice && before->listen ? before->listen : VD_DEFAULT_LISTEN);
-  if (!vd_desktop_options_resolve_password (s, listen, has_spice && before->password_set,
-                                            &generate, error))
+  plan->display_touched = s->listen != NULL || !has_spice;
+  if (plan->display_touched)
+    {
+      const char *listen = s->listen ? s->listen : VD_DEFAULT_LISTEN;
+
+      reachable = !vd_address_is_loopback (listen);
+      where = g_strdup_printf ("on %s, which is reachable beyond this host", listen);
+    }
+  else
+    {
+      reachable = vd_reach_beyond_loopback (vd_display_reach (before));
+      if (reachable && vd_desktop_opts.no_password)
+        where = describe_reach (conn, before);
+    }
+  if (!vd_desktop_options_password_rule (s, reachable, where,
+                                         has_spice && before->password_set,
+                                         plan->display_touched, &generate, error))
     return FALSE;
   if (generate)
     {
@@ -149,6 +209,20 @@ resolve_password (EditPlan *plan, const VdDesktopInfo *before, GError **error)
       vd_desktop_settings_set_password (s, plan->generated);
     }
   return TRUE;
+}
+
+/* An insecure display the edit left as it was is said, never fixed
+ * behind the user's back. */
+static void
+warn_if_insecure (const EditPlan *plan, const VdDesktopInfo *info, const char *name)
+{
+  g_autofree char *warning = NULL;
+
+  if (plan->display_touched || plan->settings.password != VD_TRISTATE_UNSET ||
+      !vd_display_is_insecure (info))
+    return;
+  warning = vd_display_insecure_warning (info, name);
+  g_printerr ("vdctl: warning: %s (this edit did not change it)\n", warning);
 }
 
 static char *
@@ -213,6 +287,31 @@ print_diff (const char *name, const char *current, const char *updated, GError *
   return ok;
 }
 
+/* The listen of a display, for the list of changes. */
+static char *
+listen_text (const VdDesktopInfo *i)
+{
+  if (i->graphics == NULL)
+    return NULL;
+  switch (vd_display_reach (i))
+    {
+    case VD_REACH_NETWORK:
+      return g_strdup_printf ("network '%s'", i->listen_network ? i->listen_network : "");
+    case VD_REACH_NOWHERE:
+      return g_strdup (i->listen_type);
+    case VD_REACH_HOST_DEFAULT:
+      return g_strdup ("qemu.conf's default");
+    default:
+      return g_strdup (i->listen);
+    }
+}
+
+static const char *
+tls_text (const VdDesktopInfo *i)
+{
+  return i->tls ? "on" : i->tls_plain_channels ? "partly" : "off";
+}
+
 static void
 describe_changes (const VdDesktopInfo *a, const VdDesktopInfo *b, GString *out)
 {
@@ -222,8 +321,11 @@ describe_changes (const VdDesktopInfo *a, const VdDesktopInfo *b, GString *out)
 #define CHANGED_INT(label, x, y) \
   if ((x) != (y)) \
     g_string_append_printf (out, "  %-16s %d -> %d\n", label, (int) (x), (int) (y))
+  g_autofree char *listen_a = listen_text (a);
+  g_autofree char *listen_b = listen_text (b);
+
   CHANGED_STR ("graphics:", a->graphics, b->graphics);
-  CHANGED_STR ("listen:", a->listen, b->listen);
+  CHANGED_STR ("listen:", listen_a, listen_b);
   {
     g_autofree char *pa = a->port > 0 ? g_strdup_printf ("%d", a->port) : g_strdup ("automatic");
     g_autofree char *pb = b->port > 0 ? g_strdup_printf ("%d", b->port) : g_strdup ("automatic");
@@ -231,15 +333,18 @@ describe_changes (const VdDesktopInfo *a, const VdDesktopInfo *b, GString *out)
     if (a->graphics && b->graphics)
       CHANGED_STR ("port:", pa, pb);
   }
-  if (a->tls != b->tls)
-    g_string_append_printf (out, "  %-16s %s -> %s\n", "tls:", a->tls ? "on" : "off",
-                            b->tls ? "on" : "off");
+  if (a->graphics && b->graphics)
+    CHANGED_STR ("tls:", tls_text (a), tls_text (b));
   CHANGED_STR ("usb controller:", a->usb_model, b->usb_model);
   CHANGED_INT ("usb redirection:", a->usbredir, b->usbredir);
   CHANGED_STR ("video:", a->video, b->video);
   CHANGED_STR ("sound:", a->sound, b->sound);
   CHANGED_INT ("memory (MiB):", a->memory_mib, b->memory_mib);
+  /* What the guest boots with; the most hot-plug may reach when that is
+   * more. */
   CHANGED_INT ("vcpus:", a->vcpus, b->vcpus);
+  if (a->vcpus_max != b->vcpus_max && (a->vcpus_max != a->vcpus || b->vcpus_max != b->vcpus))
+    CHANGED_INT ("vcpus at most:", a->vcpus_max, b->vcpus_max);
   CHANGED_STR ("guest agent:", a->guest_agent ? "yes" : "no", b->guest_agent ? "yes" : "no");
 #undef CHANGED_STR
 #undef CHANGED_INT
@@ -248,8 +353,8 @@ describe_changes (const VdDesktopInfo *a, const VdDesktopInfo *b, GString *out)
 /* Apply the settings to a fresh copy of the definition.  *UNCHANGED says
  * whether the result is the definition as it was. */
 static gboolean
-build_new_definition (EditPlan *plan, const char *current, char **new_xml,
-                      gboolean *unchanged, VdDesktopInfo *before, VdDesktopInfo *after,
+build_new_definition (EditPlan *plan, VdConnection *conn, const char *current,
+                      char **new_xml, gboolean *unchanged, VdDesktopInfo *before,
                       GError **error)
 {
   g_autoptr(xmlDoc) doc = vd_xml_parse (current, -1, "the domain definition", error);
@@ -262,15 +367,15 @@ build_new_definition (EditPlan *plan, const char *current, char **new_xml,
    * quoting even for the same document. */
   as_read = vd_xml_serialize (doc);
   vd_desktop_info_clear (before);
-  if (!vd_domain_read (doc, before, error) || !resolve_password (plan, before, error))
+  if (!vd_domain_read (doc, before, error))
+    return FALSE;
+  vd_desktop_info_seen_with_secrets (before);
+  if (!resolve_password (plan, conn, before, error))
     return FALSE;
   if (!vd_domain_apply (doc, &plan->settings, error))
     return FALSE;
   g_string_truncate (plan->rdp_changes, 0);
   if (!vd_rdp_change_apply (&plan->rdp, doc, plan->rdp_changes, error))
-    return FALSE;
-  vd_desktop_info_clear (after);
-  if (!vd_domain_read (doc, after, error))
     return FALSE;
   *new_xml = vd_xml_serialize (doc);
   *unchanged = strcmp (*new_xml, as_read) == 0;
@@ -299,16 +404,73 @@ apply_password_live (VdVirtDomain *dom, const VdDesktopSettings *s,
   return ok;
 }
 
+/* Say what changed, as libvirt stored it, and apply a password change to
+ * the running desktop. */
+static gboolean
+report_edit (EditPlan *plan, VdVirtDomain *dom, const char *name,
+             const VdDesktopInfo *before, const VdDesktopInfo *kept, gboolean active,
+             GError **error)
+{
+  g_autoptr(GString) changes = g_string_new (NULL);
+
+  describe_changes (before, kept, changes);
+  vd_info ("Desktop '%s' changed\n%s", name, changes->str);
+  /* Recorded for the RDP client; the running guest needs no restart. */
+  vd_info ("%s", plan->rdp_changes->str);
+  if (plan->generated)
+    {
+      /* A generated password is shown once, quiet or not. */
+      if (vd_is_quiet ())
+        printf ("%s: password %s\n", name, plan->generated);
+      else
+        printf ("  password:        %s  (generated; shown only now)\n", plan->generated);
+    }
+  else if (plan->settings.password == VD_TRISTATE_YES)
+    vd_info ("  password:        changed\n");
+  else if (plan->settings.password == VD_TRISTATE_NO && before->password_set)
+    vd_info ("  password:        removed\n");
+  warn_if_insecure (plan, kept, name);
+
+  if (active)
+    {
+      /* A password generated because the display will listen beyond
+       * loopback belongs with that listen address, at the next boot; only
+       * a password the user gave or removed is applied at once. */
+      gboolean password_change = plan->settings.password != VD_TRISTATE_UNSET &&
+                                 plan->generated == NULL;
+      gboolean other_change = changes->len > 0;
+
+      if (password_change)
+        {
+          g_autoptr(GError) live_error = NULL;
+          gboolean applied;
+
+          if (!apply_password_live (dom, &plan->settings, &applied, &live_error))
+            return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
+                                "the definition of '%s' is changed, but the running "
+                                "desktop keeps its old password until its next boot: %s",
+                                name, live_error->message), FALSE;
+          if (applied)
+            vd_info ("The password is also changed on the running desktop.\n");
+        }
+      if (other_change)
+        vd_info ("The running desktop keeps its %s settings until its next boot "
+                 "('vdctl reboot %s' to apply them now).\n",
+                 password_change ? "other" : plan->generated ? "current display and password" : "current",
+                 name);
+    }
+  return TRUE;
+}
+
 gboolean
 vd_cmd_edit (VdInvocation *inv, GError **error)
 {
   g_auto(EditPlan) plan = { 0, };
   g_auto(VdDesktopInfo) before = { 0, };
-  g_auto(VdDesktopInfo) after = { 0, };
+  g_auto(VdDesktopInfo) kept = { 0, };
   g_autoptr(VdVirtDomain) dom = NULL;
   g_autoptr(VdVirtDomain) defined = NULL;
   g_autoptr(VdDomainLock) lock = NULL;
-  g_autoptr(GString) changes = g_string_new (NULL);
   g_autofree char *current = NULL;
   g_autofree char *new_xml = NULL;
   g_autofree char *uuid = NULL;
@@ -347,7 +509,7 @@ vd_cmd_edit (VdInvocation *inv, GError **error)
       g_clear_pointer (&new_xml, g_free);
       current = vd_virt_domain_get_xml (dom, TRUE, error);
       if (current == NULL ||
-          !build_new_definition (&plan, current, &new_xml, &unchanged, &before, &after,
+          !build_new_definition (&plan, conn, current, &new_xml, &unchanged, &before,
                                  error))
         return FALSE;
 
@@ -365,6 +527,7 @@ vd_cmd_edit (VdInvocation *inv, GError **error)
       if (unchanged)
         {
           vd_info ("Desktop '%s' already has these settings; nothing changed\n", name);
+          warn_if_insecure (&plan, &before, name);
           return TRUE;
         }
 
@@ -382,55 +545,12 @@ vd_cmd_edit (VdInvocation *inv, GError **error)
                         "nothing was changed, try again", name), FALSE;
 
   active = vd_virt_domain_is_active (dom);
-  defined = vd_virt_domain_define (conn, new_xml, error);
+  /* Checked against what libvirt stored; on a difference the previous
+   * definition comes back. */
+  defined = vd_define_verified (conn, new_xml, &plan.settings, current, &kept, error);
   explicit_bzero (new_xml, strlen (new_xml));
   if (defined == NULL)
     return FALSE;
 
-  describe_changes (&before, &after, changes);
-  vd_info ("Desktop '%s' changed\n%s", name, changes->str);
-  /* Recorded for the RDP client; the running guest needs no restart. */
-  vd_info ("%s", plan.rdp_changes->str);
-  if (plan.generated)
-    {
-      /* A generated password is shown once, quiet or not. */
-      if (vd_is_quiet ())
-        printf ("%s: password %s\n", name, plan.generated);
-      else
-        printf ("  password:        %s  (generated; shown only now)\n", plan.generated);
-    }
-  else if (plan.settings.password == VD_TRISTATE_YES)
-    vd_info ("  password:        changed\n");
-  else if (plan.settings.password == VD_TRISTATE_NO && before.password_set)
-    vd_info ("  password:        removed\n");
-
-  if (active)
-    {
-      /* A password generated because the display will listen beyond
-       * loopback belongs with that listen address, at the next boot; only
-       * a password the user gave or removed is applied at once. */
-      gboolean password_change = plan.settings.password != VD_TRISTATE_UNSET &&
-                                 plan.generated == NULL;
-      gboolean other_change = changes->len > 0;
-
-      if (password_change)
-        {
-          g_autoptr(GError) live_error = NULL;
-          gboolean applied;
-
-          if (!apply_password_live (dom, &plan.settings, &applied, &live_error))
-            return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
-                                "the definition of '%s' is changed, but the running "
-                                "desktop keeps its old password until its next boot: %s",
-                                name, live_error->message), FALSE;
-          if (applied)
-            vd_info ("The password is also changed on the running desktop.\n");
-        }
-      if (other_change)
-        vd_info ("The running desktop keeps its %s settings until its next boot "
-                 "('vdctl reboot %s' to apply them now).\n",
-                 password_change ? "other" : plan.generated ? "current display and password" : "current",
-                 name);
-    }
-  return TRUE;
+  return report_edit (&plan, dom, name, &before, &kept, active, error);
 }

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "desktop-view.h"
+#include "display-reach.h"
 
 static gboolean opt_json;
 
@@ -34,7 +35,8 @@ vd_cmd_list (VdInvocation *inv, GError **error)
   if (opt_json)
     array = json_array_new ();
   else
-    printf ("%-24s %-14s %-28s %-5s %s\n", "NAME", "STATE", "DISPLAY", "USB3", "USBREDIR");
+    printf ("%-24s %-14s %-28s %-5s %-8s %s\n", "NAME", "STATE", "DISPLAY", "USB3",
+            "USBREDIR", "NOTE");
 
   for (guint n = 0; n < domains->len; n++)
     {
@@ -50,9 +52,9 @@ vd_cmd_list (VdInvocation *inv, GError **error)
           continue;
         }
       display = vd_desktop_view_display (&view);
-      printf ("%-24s %-14s %-28s %-5s %d\n", view.info.name, view.state,
+      printf ("%-24s %-14s %-28s %-5s %-8d %s\n", view.info.name, view.state,
               display ? display : "-", view.info.usb3 ? "yes" : "no",
-              view.info.usbredir);
+              view.info.usbredir, vd_display_is_insecure (&view.info) ? "insecure" : "-");
     }
 
   if (array)

@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "desktop-view.h"
 #include "unattend-cleanup.h"
+#include "display-reach.h"
 
 static gboolean opt_json;
 
@@ -32,6 +33,59 @@ print_port (const char *label, int port, gboolean autoport, gboolean running)
     printf ("%-16s automatic\n", label);
   else
     printf ("%-16s -\n", label);
+}
+
+/* Where the display listens: its address, a network, nowhere, or the
+ * host's default. */
+static char *
+listen_text (const VdDesktopInfo *i)
+{
+  switch (vd_display_reach (i))
+    {
+    case VD_REACH_NOWHERE:
+      if (i->graphics == NULL)
+        return g_strdup ("-");
+      return g_strdup_printf ("%s (on no network)", i->listen_type);
+    case VD_REACH_NETWORK:
+      if (i->listen)
+        return g_strdup_printf ("%s (libvirt network '%s')", i->listen,
+                                or_dash (i->listen_network));
+      return g_strdup_printf ("libvirt network '%s'", or_dash (i->listen_network));
+    case VD_REACH_HOST_DEFAULT:
+      return g_strdup_printf ("- (qemu.conf's %s_listen decides)", i->graphics);
+    case VD_REACH_LOOPBACK:
+    case VD_REACH_ADDRESS:
+    default:
+      return g_strdup (i->listen);
+    }
+}
+
+static char *
+tls_text (const VdDesktopInfo *i)
+{
+  if (i->tls)
+    return g_strdup ("yes (every channel encrypted)");
+  if (i->tls_plain_channels)
+    return g_strdup_printf ("no (not encrypted: %s)", i->tls_plain_channels);
+  return g_strdup ("no");
+}
+
+static void
+print_display (const VdDesktopView *view)
+{
+  const VdDesktopInfo *i = &view->info;
+  g_autofree char *listen = listen_text (i);
+  g_autofree char *tls = tls_text (i);
+
+  printf ("%-16s %s\n", "Graphics:", i->graphics ? i->graphics : "none");
+  printf ("%-16s %s\n", "Listen:", listen);
+  print_port ("Port:", i->port, i->autoport, view->running);
+  print_port ("TLS port:", i->tls_port, (i->tls || i->tls_plain_channels) && i->autoport,
+              view->running);
+  printf ("%-16s %s\n", "TLS:", tls);
+  printf ("%-16s %s%s\n", "Password:", vd_desktop_view_password (view),
+          vd_display_is_insecure (i) ? " (insecure: the display is reachable beyond "
+                                       "this host without one)" : "");
 }
 
 gboolean
@@ -63,12 +117,7 @@ vd_cmd_show (VdInvocation *inv, GError **error)
   printf ("%-16s %s\n", "Name:", or_dash (i->name));
   printf ("%-16s %s\n", "UUID:", or_dash (i->uuid));
   printf ("%-16s %s\n", "State:", view.state);
-  printf ("%-16s %s\n", "Graphics:", i->graphics ? i->graphics : "none");
-  printf ("%-16s %s\n", "Listen:", or_dash (i->listen));
-  print_port ("Port:", i->port, i->autoport, view.running);
-  print_port ("TLS port:", i->tls_port, i->tls && i->autoport, view.running);
-  printf ("%-16s %s\n", "TLS:", i->tls ? "yes (every channel encrypted)" : "no");
-  printf ("%-16s %s\n", "Password:", vd_desktop_view_password (&view));
+  print_display (&view);
   printf ("%-16s %s%s\n", "USB controller:", i->usb_model ? i->usb_model : "none",
           i->usb3 ? " (USB3)" : "");
   printf ("%-16s %d\n", "USB redirection:", i->usbredir);
@@ -77,7 +126,10 @@ vd_cmd_show (VdInvocation *inv, GError **error)
   printf ("%-16s %s\n", "Video:", or_dash (i->video));
   printf ("%-16s %s\n", "Sound:", i->sound ? i->sound : "none");
   printf ("%-16s %" G_GUINT64_FORMAT " MiB\n", "Memory:", i->memory_mib);
-  printf ("%-16s %u\n", "vCPUs:", i->vcpus);
+  if (i->vcpus_max > i->vcpus)
+    printf ("%-16s %u (up to %u)\n", "vCPUs:", i->vcpus, i->vcpus_max);
+  else
+    printf ("%-16s %u\n", "vCPUs:", i->vcpus);
   if (view.rdp)
     {
       g_autofree char *policy = vd_rdp_policy_to_string (&view.rdp->policy);

@@ -67,15 +67,29 @@ vd_desktop_options_resolve_password (VdDesktopSettings *s,
                                      gboolean          *generate,
                                      GError           **error)
 {
+  g_autofree char *where = g_strdup_printf ("on %s, which is reachable beyond this host",
+                                            listen);
+
+  return vd_desktop_options_password_rule (s, !vd_address_is_loopback (listen), where,
+                                           has_password, TRUE, generate, error);
+}
+
+gboolean
+vd_desktop_options_password_rule (VdDesktopSettings *s,
+                                  gboolean           reachable,
+                                  const char        *where,
+                                  gboolean           has_password,
+                                  gboolean           may_generate,
+                                  gboolean          *generate,
+                                  GError           **error)
+{
   const VdDesktopOptions *o = &vd_desktop_opts;
-  gboolean loopback = vd_address_is_loopback (listen);
 
   *generate = FALSE;
-  if (o->no_password && !loopback && !o->insecure)
-    return vd_usage_error (error, "refusing a SPICE display without a password on %s, "
-                           "which is reachable beyond this host; give --password-file, "
-                           "listen on 127.0.0.1, or add --insecure if you really mean it",
-                           listen);
+  if (o->no_password && reachable && !o->insecure)
+    return vd_usage_error (error, "refusing a SPICE display without a password %s; "
+                           "give --password-file, listen on 127.0.0.1, or add "
+                           "--insecure if you really mean it", where);
   if (o->no_password)
     vd_desktop_settings_set_password (s, NULL);
   else if (o->password_file)
@@ -87,7 +101,7 @@ vd_desktop_options_resolve_password (VdDesktopSettings *s,
       vd_desktop_settings_set_password (s, secret);
       explicit_bzero (secret, strlen (secret));
     }
-  else if (!loopback && !has_password)
+  else if (reachable && !has_password && may_generate)
     *generate = TRUE;
   return TRUE;
 }

@@ -63,3 +63,18 @@ gboolean vd_desktop_options_resolve_password (VdDesktopSettings *settings,
                                               gboolean           has_password,
                                               gboolean          *generate,
                                               GError           **error);
+
+/* The same rule for a display whose reach the caller judged: REACHABLE
+ * when it is, or may become, reachable beyond this host; WHERE says where
+ * it listens and why that counts, for the refusal ("on 0.0.0.0, which is
+ * reachable beyond this host").  A missing password is generated only
+ * when MAY_GENERATE: when this change decides where the display listens
+ * (a new desktop, a new listen address, a new display), never for a
+ * display the change leaves listening where it was. */
+gboolean vd_desktop_options_password_rule (VdDesktopSettings *settings,
+                                           gboolean           reachable,
+                                           const char        *where,
+                                           gboolean           has_password,
+                                           gboolean           may_generate,
+                                           gboolean          *generate,
+                                           GError           **error);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "desktop-view.h"
+#include "display-reach.h"
 #include "json-out.h"
 #include "domain-xml.h"
 #include "rdp-metadata.h"
@@ -136,6 +137,14 @@ rdp_json (const VdRdpSettings *s)
   return json_builder_get_root (b);
 }
 
+/* "address" for a display with an address or none of its own (libvirt
+ * writes either way), else its listen's type. */
+static const char *
+listen_type (const VdDesktopInfo *i)
+{
+  return i->listen_type ? i->listen_type : "address";
+}
+
 JsonNode *
 vd_desktop_view_to_json (const VdDesktopView *view)
 {
@@ -148,11 +157,14 @@ vd_desktop_view_to_json (const VdDesktopView *view)
   vd_json_add_string (b, "state", view->state);
   vd_json_add_string (b, "graphics", i->graphics);
   vd_json_add_string (b, "listen", i->listen);
+  vd_json_add_string (b, "listen_type", i->graphics ? listen_type (i) : NULL);
+  vd_json_add_string (b, "listen_network", i->listen_network);
   vd_json_add_int (b, "port", i->port, i->port > 0);
   vd_json_add_int (b, "tls_port", i->tls_port, i->tls_port > 0);
   vd_json_add_bool (b, "tls", i->tls);
   vd_json_add_bool (b, "password_set", i->password_set || i->password == VD_TRISTATE_YES);
   vd_json_add_string (b, "password", vd_desktop_view_password (view));
+  vd_json_add_bool (b, "insecure", vd_display_is_insecure (i));
   vd_json_add_string (b, "usb_model", i->usb_model);
   vd_json_add_bool (b, "usb3", i->usb3);
   vd_json_add_int (b, "usbredir", i->usbredir, TRUE);
@@ -165,6 +177,7 @@ vd_desktop_view_to_json (const VdDesktopView *view)
   vd_json_add_string (b, "answer_file_cd",
                       view->unattend_cd == VD_UNATTEND_CD_ATTACHED ? "attached"
                       : view->unattend_cd == VD_UNATTEND_CD_REMOVED ? "removed" : NULL);
+  vd_json_add_int (b, "vcpus_max", i->vcpus_max, TRUE);
   json_builder_set_member_name (b, "rdp");
   if (view->rdp)
     json_builder_add_value (b, rdp_json (view->rdp));

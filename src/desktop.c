@@ -61,6 +61,9 @@ vd_desktop_info_clear (VdDesktopInfo *info)
   g_free (info->virt_type);
   g_free (info->graphics);
   g_free (info->listen);
+  g_free (info->listen_type);
+  g_free (info->listen_network);
+  g_free (info->tls_plain_channels);
   g_free (info->usb_model);
   g_free (info->video);
   g_free (info->sound);

@@ -66,6 +66,9 @@ typedef struct {
   char *virt_type;
   char *graphics;            /* "spice", "vnc", ..., or NULL for none */
   char *listen;              /* NULL when the graphics has no address */
+  char *listen_type;         /* of its first listen: "address", "network",
+                                "socket", "none"; NULL when it has none */
+  char *listen_network;      /* the libvirt network of a network listen */
   int port;                  /* -1 when automatic and not running */
   int tls_port;              /* -1 when none */
   gboolean autoport;
@@ -75,14 +78,18 @@ typedef struct {
                                  desktop-metadata.h) */
   char *usb_model;           /* model of the first USB controller, or NULL */
   gboolean usb3;
-  gboolean tls;              /* SPICE channels default to TLS */
+  gboolean tls;              /* every SPICE channel over TLS: secure by
+                                default, and none forced to plain */
+  char *tls_plain_channels;  /* channels forced to plain next to a secure
+                                default ("main, inputs"), or NULL */
   int usbredir;
   gboolean vdagent;
   gboolean guest_agent;
   char *video;               /* model of the primary video, or NULL */
   char *sound;               /* model of the first sound device, or NULL */
   guint64 memory_mib;
-  guint vcpus;
+  guint vcpus;               /* at boot: <vcpu current=''>, else <vcpu> */
+  guint vcpus_max;           /* <vcpu>: what hot-plug may reach */
 } VdDesktopInfo;
 
 void vd_desktop_info_clear (VdDesktopInfo *info);

@@ -495,6 +495,21 @@ check_usb (xmlNode *devices, const VdDesktopSettings *s, GError **error)
   return TRUE;
 }
 
+/* libvirt drops the port of a SPICE display that listens nowhere or on
+ * a socket. */
+static gboolean
+check_port_has_listen (xmlNode *devices, GError **error)
+{
+  xmlNode *listen = vd_xml_first_element (spice_graphics (devices), "listen");
+  g_autofree char *type = listen ? vd_xml_get_prop (listen, "type") : NULL;
+
+  if (g_strcmp0 (type, "none") != 0 && g_strcmp0 (type, "socket") != 0)
+    return TRUE;
+  return fail_unsupported (error, "the SPICE display listens on no address (its listen "
+                           "type is '%s'), and libvirt keeps no port there; give "
+                           "--listen ADDR with --port", type);
+}
+
 static gboolean
 check_settings (xmlNode *root, const VdDesktopSettings *s, GError **error)
 {
@@ -511,6 +526,8 @@ check_settings (xmlNode *root, const VdDesktopSettings *s, GError **error)
   if (graphics_change && !has_spice && s->spice != VD_TRISTATE_YES)
     return fail_unsupported (error, "the domain has no SPICE display to change; "
                              "add one with --spice");
+  if (s->port >= 0 && s->listen == NULL && has_spice && !check_port_has_listen (devices, error))
+    return FALSE;
   if (s->usbredir > 0 && !has_spice && s->spice != VD_TRISTATE_YES)
     return fail_unsupported (error, "USB redirection goes through SPICE and the "
                              "domain has no SPICE display; add one with --spice");
@@ -599,6 +616,15 @@ new_address_listen (xmlDoc *doc, const char *address)
   return listen;
 }
 
+/* Whether NAME holds a port, as libvirt reads it: absent and 0 are none. */
+static gboolean
+has_port (xmlNode *graphics, const char *name)
+{
+  g_autofree char *text = vd_xml_get_prop (graphics, name);
+
+  return text != NULL && strcmp (text, "0") != 0;
+}
+
 /* QEMU listens on the first listen of a display only, so that is the one
  * that changes. */
 static void
@@ -630,6 +656,14 @@ set_listen (xmlNode *graphics, const char *address)
    * listen: libvirt refuses a mismatch.  Alone, it is the listen. */
   if (legacy)
     vd_xml_set_prop_ordered (graphics, "listen", address, vd_graphics_prop_order);
+
+  /* libvirt stores a SPICE display without port, TLS port or autoport as
+   * listening nowhere (type 'none'), whatever address it was given, as
+   * virt-install's listen=none and listen=socket displays are: an address
+   * needs a port, and an automatic one is the least change. */
+  if (!has_port (graphics, "port") && !has_port (graphics, "tlsPort") &&
+      !vd_xml_prop_equals (graphics, "autoport", "yes"))
+    vd_xml_set_prop_ordered (graphics, "autoport", "yes", vd_graphics_prop_order);
 }
 
 static void
@@ -932,9 +966,7 @@ apply_vcpus (xmlNode *root, guint vcpus)
   xmlNode *vcpu = vd_xml_first_element (root, "vcpu");
   xmlNode *topology = cpu_topology (root);
   g_autofree char *text = g_strdup_printf ("%u", vcpus);
-  g_autofree char *current_text = NULL;
   g_autofree char *old = NULL;
-  guint64 current;
 
   if (vcpu == NULL)
     {
@@ -944,11 +976,9 @@ apply_vcpus (xmlNode *root, guint vcpus)
   old = vd_xml_get_content (vcpu);
   if (g_strcmp0 (old, text) != 0)
     vd_xml_set_content (vcpu, text);
-  current_text = vd_xml_get_prop (vcpu, "current");
-  if (current_text &&
-      (!g_ascii_string_to_unsigned (current_text, 10, 0, G_MAXUINT, &current, NULL) ||
-       current > vcpus))
-    vd_xml_unset_prop (vcpu, "current");
+  /* The guest boots with VCPUS: a smaller current='' count would keep it
+   * at that. */
+  vd_xml_unset_prop (vcpu, "current");
 
   if (topology)
     {
@@ -961,6 +991,18 @@ apply_vcpus (xmlNode *root, guint vcpus)
     }
 }
 
+/* The display's <channel> overrides of MODE. */
+static void
+remove_channels (xmlNode *graphics, const char *mode)
+{
+  for (xmlNode *c = vd_xml_first_element (graphics, "channel"), *next; c; c = next)
+    {
+      next = vd_xml_next_element (c, "channel");
+      if (vd_xml_prop_equals (c, "mode", mode))
+        vd_xml_remove (c);
+    }
+}
+
 /* TLS: every channel secure by default; libvirt allocates the TLS port
  * when the host has SPICE TLS set up. */
 static void
@@ -968,14 +1010,26 @@ apply_tls (xmlNode *graphics, VdTristate tls)
 {
   if (tls == VD_TRISTATE_YES)
     {
+      /* Every channel: none stays forced to plain. */
       if (!vd_xml_prop_equals (graphics, "defaultMode", "secure"))
         vd_xml_set_prop (graphics, "defaultMode", "secure");
+      remove_channels (graphics, "insecure");
       return;
     }
   /* Back to plain: no secure default, no TLS port, no channel forced
    * to TLS. */
   if (vd_xml_prop_equals (graphics, "defaultMode", "secure"))
     vd_xml_unset_prop (graphics, "defaultMode");
+  /* A fixed TLS port that is the display's only port becomes its plain
+   * port: without any port libvirt would store the display as listening
+   * nowhere. */
+  if (has_port (graphics, "tlsPort") && !vd_xml_prop_equals (graphics, "tlsPort", "-1") &&
+      !has_port (graphics, "port") && !vd_xml_prop_equals (graphics, "autoport", "yes"))
+    {
+      g_autofree char *tls_port = vd_xml_get_prop (graphics, "tlsPort");
+
+      vd_xml_set_prop_ordered (graphics, "port", tls_port, vd_graphics_prop_order);
+    }
   /* port='-1' means "automatic" only next to tlsPort='-1': without the
    * TLS port it becomes autoport='yes'. */
   if (vd_xml_prop_equals (graphics, "tlsPort", "-1") &&
@@ -986,12 +1040,7 @@ apply_tls (xmlNode *graphics, VdTristate tls)
         vd_xml_set_prop (graphics, "autoport", "yes");
     }
   vd_xml_unset_prop (graphics, "tlsPort");
-  for (xmlNode *c = vd_xml_first_element (graphics, "channel"), *next; c; c = next)
-    {
-      next = vd_xml_next_element (c, "channel");
-      if (vd_xml_prop_equals (c, "mode", "secure"))
-        vd_xml_remove (c);
-    }
+  remove_channels (graphics, "secure");
 }
 
 static void
@@ -1049,6 +1098,10 @@ vd_domain_apply (xmlDoc *doc, const VdDesktopSettings *s, GError **error)
       audio_to_spice (devices);
       vd_desktop_metadata_set_password (root, s->password == VD_TRISTATE_YES
                                               ? VD_TRISTATE_YES : VD_TRISTATE_NO);
+      /* Without a video device libvirt adds its default one (cirrus):
+       * a SPICE desktop gets the profile's. */
+      if (s->video == NULL && primary_video (devices) == NULL)
+        apply_video (devices, VD_DEFAULT_VIDEO);
     }
   else if (graphics)
     {
@@ -1336,6 +1389,84 @@ read_password_state (xmlNode *root, xmlNode *graphics, gboolean passwd_seen)
   return vd_desktop_metadata_get_password (root);
 }
 
+/* The guest boots with current='' vCPUs when it is there; <vcpu> is the
+ * most that hot-plug may add up to. */
+static void
+read_vcpus (xmlNode *vcpu, VdDesktopInfo *info)
+{
+  g_autofree char *text = vd_xml_get_content (vcpu);
+  g_autofree char *current = vd_xml_get_prop (vcpu, "current");
+  guint64 n;
+
+  if (text && g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &n, NULL))
+    info->vcpus_max = (guint) n;
+  info->vcpus = info->vcpus_max;
+  if (current && g_ascii_string_to_unsigned (current, 10, 1, info->vcpus_max, &n, NULL))
+    info->vcpus = (guint) n;
+}
+
+/* TLS protects a display only when every channel uses it: a secure
+ * default, and no channel forced back to plain. */
+static void
+read_tls (xmlNode *graphics, VdDesktopInfo *info)
+{
+  g_autoptr(GString) plain = g_string_new (NULL);
+
+  if (!vd_xml_prop_equals (graphics, "defaultMode", "secure"))
+    return;
+  for (xmlNode *c = vd_xml_first_element (graphics, "channel"); c;
+       c = vd_xml_next_element (c, "channel"))
+    if (vd_xml_prop_equals (c, "mode", "insecure"))
+      {
+        g_autofree char *name = vd_xml_get_prop (c, "name");
+
+        g_string_append_printf (plain, "%s%s", plain->len ? ", " : "", name ? name : "?");
+      }
+  info->tls = plain->len == 0;
+  if (plain->len)
+    info->tls_plain_channels = g_string_free (g_steal_pointer (&plain), FALSE);
+}
+
+static void
+read_graphics (xmlNode *graphics, VdDesktopInfo *info)
+{
+  xmlNode *listen = vd_xml_first_element (graphics, "listen");
+  gboolean legacy = xmlHasNsProp (graphics, (const xmlChar *) "listen", NULL) != NULL;
+
+  info->graphics = vd_xml_get_prop (graphics, "type");
+  /* The first listen is the one QEMU uses; the legacy attribute says
+   * the same, or is all there is.  A running domain's network listen
+   * holds the address libvirt resolved. */
+  if (listen)
+    {
+      info->listen_type = vd_xml_get_prop (listen, "type");
+      if (vd_xml_prop_equals (listen, "type", "address") ||
+          vd_xml_prop_equals (listen, "type", "network"))
+        info->listen = vd_xml_get_prop (listen, "address");
+      if (vd_xml_prop_equals (listen, "type", "network"))
+        info->listen_network = vd_xml_get_prop (listen, "network");
+    }
+  else if (legacy)
+    info->listen_type = g_strdup ("address");
+  if (info->listen == NULL && !vd_xml_prop_equals (listen, "type", "none") &&
+      !vd_xml_prop_equals (listen, "type", "socket"))
+    info->listen = vd_xml_get_prop (graphics, "listen");
+  info->port = int_prop (graphics, "port", -1);
+  info->tls_port = int_prop (graphics, "tlsPort", -1);
+  /* port='-1' tlsPort='-1' is the old way of saying autoport='yes'; for
+   * VNC port='-1' alone says it. */
+  info->autoport = vd_xml_prop_equals (graphics, "autoport", "yes") ||
+                   (vd_xml_prop_equals (graphics, "port", "-1") &&
+                    (vd_xml_prop_equals (graphics, "tlsPort", "-1") ||
+                     g_strcmp0 (info->graphics, "vnc") == 0));
+  if (info->port <= 0)
+    info->port = -1;
+  if (info->tls_port <= 0)
+    info->tls_port = -1;
+  info->password_set = xmlHasNsProp (graphics, (const xmlChar *) "passwd", NULL) != NULL;
+  read_tls (graphics, info);
+}
+
 gboolean
 vd_domain_read (xmlDoc *doc, VdDesktopInfo *info, GError **error)
 {
@@ -1358,13 +1489,7 @@ vd_domain_read (xmlDoc *doc, VdDesktopInfo *info, GError **error)
     info->memory_mib = kib / 1024;
   node = vd_xml_first_element (root, "vcpu");
   if (node)
-    {
-      g_autofree char *text = vd_xml_get_content (node);
-      guint64 n;
-
-      if (text && g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &n, NULL))
-        info->vcpus = (guint) n;
-    }
+    read_vcpus (node, info);
 
   devices = vd_xml_first_element (root, "devices");
   if (devices == NULL)
@@ -1399,6 +1524,9 @@ vd_domain_read (xmlDoc *doc, VdDesktopInfo *info, GError **error)
       info->tls = vd_xml_prop_equals (graphics, "defaultMode", "secure") ||
                   info->tls_port > 0;
     }
+}
+
+    read_graphics (graphics, info);
 
   for (xmlNode *c = first_with_prop (devices, "controller", "type", "usb"); c;
        c = vd_xml_next_element (c, "controller"))
@@ -1424,4 +1552,11 @@ vd_domain_read (xmlDoc *doc, VdDesktopInfo *info, GError **error)
   if (node)
     info->sound = vd_xml_get_prop (node, "model");
   return TRUE;
+}
+
+void
+vd_desktop_info_seen_with_secrets (VdDesktopInfo *info)
+{
+  if (info->graphics)
+    info->password = info->password_set ? VD_TRISTATE_YES : VD_TRISTATE_NO;
 }

@@ -72,6 +72,11 @@ gboolean vd_domain_read (xmlDoc         *doc,
                          VdDesktopInfo  *info,
                          GError        **error);
 
+/* INFO was read from a definition with its secrets (libvirt's secure
+ * flag): a display that shows no password has none, whatever vdctl
+ * recorded. */
+void vd_desktop_info_seen_with_secrets (VdDesktopInfo *info);
+
 /* The USB ports a domain's controllers offer and those taken by devices
  * other than SPICE redirection channels; -1 capacity when unknown. */
 void vd_domain_usb_ports (xmlDoc *doc, int *capacity, int *used);

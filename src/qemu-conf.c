@@ -127,3 +127,29 @@ vd_spice_tls_check_host (const char *uri, GError **error)
     }
   return TRUE;
 }
+
+char *
+vd_qemu_conf_describe_spice_listen (const char *uri)
+{
+  g_autofree char *remote = vd_uri_remote_host (uri);
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *value = NULL;
+
+  if (remote)
+    return g_strdup_printf ("set in the qemu.conf of %s, which vdctl cannot read from here",
+                            remote);
+  if (uri == NULL || !g_str_has_prefix (uri, "qemu"))
+    return g_strdup_printf ("unknown, as %s is no QEMU driver", uri ? uri : "the connection");
+  path = g_str_has_suffix (uri, "/session")
+         ? g_build_filename (g_get_user_config_dir (), "libvirt", "qemu.conf", NULL)
+         : g_strdup (VD_QEMU_CONF);
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return g_strdup_printf ("not set, as %s cannot be read, so libvirt's default %s for now",
+                            path, VD_QEMU_DEFAULT_LISTEN);
+  value = vd_libvirt_conf_get (text, "spice_listen");
+  if (value == NULL)
+    return g_strdup_printf ("not set in %s, so libvirt's default %s for now", path,
+                            VD_QEMU_DEFAULT_LISTEN);
+  return g_strdup_printf ("%s in %s", value, path);
+}

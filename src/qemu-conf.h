@@ -8,6 +8,8 @@
 #include <glib.h>
 
 #define VD_QEMU_CONF "/etc/libvirt/qemu.conf"
+/* libvirt's spice_listen and vnc_listen when qemu.conf sets none. */
+#define VD_QEMU_DEFAULT_LISTEN "127.0.0.1"
 
 /* The value of KEY in a libvirt configuration text (key = value lines,
  * '#' comments, strings in double quotes), or NULL. */
@@ -29,3 +31,11 @@ gboolean vd_spice_tls_config_load (const char *path, VdSpiceTlsConfig *config,
  * exactly what to configure, when SPICE TLS is not set up there.  A
  * remote host cannot be checked from here; libvirt says so at start. */
 gboolean vd_spice_tls_check_host (const char *uri, GError **error);
+
+/* For a SPICE display with no listen address of its own on the libvirt
+ * host of URI, which listens where qemu.conf's spice_listen says: that
+ * value and where it comes from, in words ("0.0.0.0 in
+ * /etc/libvirt/qemu.conf", "not set in /etc/libvirt/qemu.conf, so
+ * libvirt's default 127.0.0.1 for now"), or why vdctl cannot tell (a
+ * remote host, no QEMU driver). */
+char *vd_qemu_conf_describe_spice_listen (const char *uri);

@@ -337,6 +337,36 @@ vd_connection_has_network (VdConnection *conn, const char *name)
   return net != NULL;
 }
 
+char *
+vd_connection_network_address (VdConnection *conn, const char *name, GError **error)
+{
+  g_autoptr(virNetwork) net = virNetworkLookupByName (conn->conn, name);
+  g_autofree char *xml = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  char *text;
+
+  if (net == NULL)
+    return set_virt_error (error, "cannot look up libvirt network '%s'", name), NULL;
+  text = virNetworkGetXMLDesc (net, 0);
+  if (text == NULL)
+    return set_virt_error (error, "cannot read libvirt network '%s'", name), NULL;
+  xml = g_strdup (text);
+  free (text);
+  doc = vd_xml_parse (xml, -1, "the network definition", error);
+  if (doc == NULL)
+    return NULL;
+  /* The address of its first <ip>: the host's own on that network. */
+  for (xmlNode *ip = vd_xml_first_element (xmlDocGetRootElement (doc), "ip"); ip;
+       ip = vd_xml_next_element (ip, "ip"))
+    {
+      char *address = vd_xml_get_prop (ip, "address");
+
+      if (address)
+        return address;
+    }
+  return NULL;
+}
+
 char **
 vd_connection_list_domain_names (VdConnection *conn, GError **error)
 {

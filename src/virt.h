@@ -43,6 +43,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdConnection, vd_connection_free)
 const char *vd_connection_get_uri (VdConnection *conn);
 const char *vd_connection_pick_virt_type (VdConnection *conn, GError **error);
 gboolean vd_connection_has_network (VdConnection *conn, const char *name);
+/* The address libvirt network NAME gives the host (its first <ip
+ * address>): what a display listening on that network binds to.  NULL
+ * with no error when the network has none (a bridge to the host's LAN). */
+char *vd_connection_network_address (VdConnection *conn, const char *name, GError **error);
 /* Whether the connection to libvirt still stands. */
 gboolean vd_connection_is_alive (VdConnection *conn);
 /* Whether the host is itself a virtual machine (nested KVM); FALSE when

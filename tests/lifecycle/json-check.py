@@ -32,10 +32,13 @@ SCHEMA = {
     "state": (STR,),
     "graphics": (STR, NULL),
     "listen": (STR, NULL),
+    "listen_type": (STR, NULL),
+    "listen_network": (STR, NULL),
     "port": (INT, NULL),
     "tls_port": (INT, NULL),
     "password_set": (BOOL,),
     "password": (STR,),
+    "insecure": (BOOL,),
     "usb_model": (STR, NULL),
     "usb3": (BOOL,),
     "usbredir": (INT,),
@@ -46,6 +49,7 @@ SCHEMA = {
     "memory_mib": (INT,),
     "vcpus": (INT,),
     "answer_file_cd": (STR, NULL),
+    "vcpus_max": (INT,),
 }
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

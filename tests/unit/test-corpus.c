@@ -39,7 +39,9 @@
  * --port: a display with autoport='yes' and no port (or virt-install's
  *   port='-1' tlsPort='-1') gets --port 5999 then --port auto; one with
  *   autoport='no' and a port --port can take gets --port auto then
- *   --port <port>.  Refused without a SPICE display.  Skipped otherwise: a
+ *   --port <port>.  Refused without a SPICE display, and when its first
+ *   listen is of type none or socket (libvirt keeps no port there; --port
+ *   then needs --listen).  Skipped otherwise: a
  *   missing autoport attribute cannot come back once one is written,
  *   autoport='yes' with a real port is a running domain's XML, and a port
  *   below 1024 (or port='-1' alone) is no --port value.
@@ -74,8 +76,9 @@
  *
  * --spice then --no-spice, on documents without a SPICE display.  Skipped
  *   when the document has SPICE devices without the display (spicevmc or
- *   spiceport anywhere, or a SPICE <audio>: --no-spice removes them too) or
- *   no <devices>.  Documents with a SPICE display get --no-spice forward
+ *   spiceport anywhere, or a SPICE <audio>: --no-spice removes them too),
+ *   no <devices>, or no video device (--spice adds the profile's qxl, where
+ *   libvirt would add cirrus; --no-spice leaves it).  Documents with a SPICE display get --no-spice forward
  *   only: it cannot give back the attributes and children it removes.
  *
  * --video M then --video <original>: M is the first of qxl, virtio, vga that
@@ -100,9 +103,10 @@
  *
  * --vcpus N+S then --vcpus N (S the vCPUs per socket of the topology, else
  *   1).  Refused with a <vcpus> list or a topology that cannot be read.
- *   Skipped without a <vcpu> count, when N+S is above 4096, when
- *   current='...' is above N, or when a topology has no sockets or does not
- *   add up to N.
+ *   Skipped without a <vcpu> count, when N+S is above 4096, when there is
+ *   a current='...' count (--vcpus drops it, so that the guest boots with
+ *   what was asked), or when a topology has no sockets or does not add up
+ *   to N.
  *
  * The log ends with per-edit counts: applied, and skipped with reasons.
  *
@@ -354,6 +358,10 @@ plan_port (xmlDoc *doc, const VdDesktopInfo *info, Plan *plan)
                        strcmp (port, "-1") == 0 ? FORWARD_PORT : VD_PORT_AUTO;
   if (g == NULL)
     return refuse (plan, "no SPICE display");
+  if (vd_xml_prop_equals (element (g, "listen"), "type", "none") ||
+      vd_xml_prop_equals (element (g, "listen"), "type", "socket"))
+    return refuse (plan, "a display that listens nowhere or on a socket (libvirt keeps no "
+                   "port there)");
   if (autoport == NULL)
     return skip (plan, "no autoport attribute");
   if (strcmp (autoport, "yes") == 0 && (port == NULL || legacy_auto))
@@ -553,6 +561,8 @@ plan_spice (xmlDoc *doc, const VdDesktopInfo *info, Plan *plan)
     return skip (plan, "no <devices>");
   if (has_spice_devices (devices))
     return skip (plan, "SPICE devices without a SPICE display");
+  if (element (devices, "video") == NULL)
+    return skip (plan, "no video device (--spice adds qxl, which --no-spice leaves)");
 }
 
 /* --tls then --no-tls: back to the original where the display had no TLS
@@ -690,7 +700,7 @@ plan_vcpus (xmlDoc *doc, const VdDesktopInfo *info, Plan *plan)
       plan->forward.vcpus = 2;
       return skip (plan, "no <vcpu> count");
     }
-  CHECK_READ (info->vcpus == n, "vcpus %u", info->vcpus);
+  CHECK_READ (info->vcpus_max == n, "vcpus_max %u", info->vcpus_max);
   for (gsize i = 0; i < G_N_ELEMENTS (factors) && topology; i++)
     {
       g_autofree char *f = vd_xml_get_prop (topology, factors[i]);
@@ -709,8 +719,8 @@ plan_vcpus (xmlDoc *doc, const VdDesktopInfo *info, Plan *plan)
     return refuse (plan, "a <vcpus> list");
   if (n + per_socket > VD_VCPUS_MAX)
     return skip (plan, "above 4096 vCPUs");
-  if (current && (!g_ascii_string_to_unsigned (current, 10, 0, n, &value, NULL)))
-    return skip (plan, "current above the count");
+  if (current)
+    return skip (plan, "a current='' count (--vcpus drops it: the guest boots with N)");
   if (topology && sockets == NULL)
     return skip (plan, "a topology without sockets");
   if (topology && (!g_ascii_string_to_unsigned (sockets, 10, 1, VD_VCPUS_MAX, &value, NULL) ||

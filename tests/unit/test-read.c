@@ -64,9 +64,15 @@ START_TEST (test_read_desktop)
   ck_assert_str_eq (info.uuid, "c7a5fdbd-edaf-9455-926a-d65c16db1809");
   ck_assert_str_eq (info.virt_type, "kvm");
   ck_assert_uint_eq (info.memory_mib, 4096);
-  ck_assert_uint_eq (info.vcpus, 4);
+  /* The guest boots with current='2'; hot-plug reaches 4. */
+  ck_assert_uint_eq (info.vcpus, 2);
+  ck_assert_uint_eq (info.vcpus_max, 4);
   ck_assert_str_eq (info.graphics, "spice");
   ck_assert_str_eq (info.listen, "0.0.0.0");
+  ck_assert_str_eq (info.listen_type, "address");
+  ck_assert_ptr_null (info.listen_network);
+  /* A TLS port alone is no TLS: the client may use the plain port. */
+  ck_assert (!info.tls);
   ck_assert_int_eq (info.port, 5930);
   ck_assert_int_eq (info.tls_port, 5931);
   ck_assert (!info.autoport);
@@ -103,8 +109,10 @@ START_TEST (test_read_virt_install)
   ck_assert_ptr_null (info.uuid);
   ck_assert_uint_eq (info.memory_mib, 2048);
   ck_assert_uint_eq (info.vcpus, 2);
+  ck_assert_uint_eq (info.vcpus_max, 2);
   ck_assert_str_eq (info.graphics, "spice");
   ck_assert_ptr_null (info.listen);
+  ck_assert_ptr_null (info.listen_type);
   ck_assert_int_eq (info.port, -1);
   ck_assert_int_eq (info.tls_port, -1);
   ck_assert (info.autoport);
@@ -175,6 +183,92 @@ START_TEST (test_read_listens)
                      cases[i].graphics, info.listen);
       ck_assert_msg (info.autoport == cases[i].autoport, "%s: autoport", cases[i].graphics);
       ck_assert_int_eq (info.port, -1);
+    }
+}
+END_TEST
+
+START_TEST (test_read_listen_types)
+{
+  static const struct { const char *graphics; const char *type, *listen, *network; } cases[] = {
+    { "<graphics type='spice'><listen type='none'/></graphics>", "none", NULL, NULL },
+    { "<graphics type='spice' listen='10.0.0.1'><listen type='none'/></graphics>", "none", NULL, NULL },
+    { "<graphics type='spice'><listen type='socket' socket='/tmp/s'/></graphics>", "socket", NULL, NULL },
+    { "<graphics type='spice' autoport='yes'><listen type='address'/></graphics>", "address", NULL, NULL },
+    { "<graphics type='spice' autoport='yes'/>", NULL, NULL, NULL },
+    { "<graphics type='spice' listen='10.0.0.1'/>", "address", "10.0.0.1", NULL },
+    { "<graphics type='spice' autoport='yes'><listen type='network' network='lan'/></graphics>",
+      "network", NULL, "lan" },
+    /* A running domain's: the address libvirt resolved. */
+    { "<graphics type='spice' port='5900' listen='192.168.122.1'>"
+      "<listen type='network' address='192.168.122.1' network='default'/></graphics>",
+      "network", "192.168.122.1", "default" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *xml = g_strconcat ("<domain type='qemu'><name>l</name><devices>",
+                                          cases[i].graphics, "</devices></domain>", NULL);
+      g_auto(VdDesktopInfo) info = { 0, };
+
+      read_info (xml, &info);
+      ck_assert_msg (g_strcmp0 (info.listen_type, cases[i].type) == 0, "%s: type %s",
+                     cases[i].graphics, info.listen_type);
+      ck_assert_msg (g_strcmp0 (info.listen, cases[i].listen) == 0, "%s: listen %s",
+                     cases[i].graphics, info.listen);
+      ck_assert_msg (g_strcmp0 (info.listen_network, cases[i].network) == 0, "%s: network %s",
+                     cases[i].graphics, info.listen_network);
+    }
+}
+END_TEST
+
+START_TEST (test_read_tls)
+{
+  static const struct { const char *graphics; gboolean tls; const char *plain; } cases[] = {
+    { "<graphics type='spice' autoport='yes' defaultMode='secure'/>", TRUE, NULL },
+    { "<graphics type='spice' autoport='yes' defaultMode='secure'>"
+      "<channel name='main' mode='secure'/></graphics>", TRUE, NULL },
+    { "<graphics type='spice' autoport='yes' defaultMode='secure'>"
+      "<channel name='inputs' mode='insecure'/><channel name='cursor' mode='insecure'/>"
+      "</graphics>", FALSE, "inputs, cursor" },
+    { "<graphics type='spice' port='5900' tlsPort='5901' autoport='no'/>", FALSE, NULL },
+    { "<graphics type='spice' autoport='yes' defaultMode='any'>"
+      "<channel name='main' mode='secure'/></graphics>", FALSE, NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *xml = g_strconcat ("<domain type='qemu'><name>l</name><devices>",
+                                          cases[i].graphics, "</devices></domain>", NULL);
+      g_auto(VdDesktopInfo) info = { 0, };
+
+      read_info (xml, &info);
+      ck_assert_msg (info.tls == cases[i].tls, "%s: tls", cases[i].graphics);
+      ck_assert_msg (g_strcmp0 (info.tls_plain_channels, cases[i].plain) == 0,
+                     "%s: plain %s", cases[i].graphics, info.tls_plain_channels);
+    }
+}
+END_TEST
+
+START_TEST (test_read_vcpus)
+{
+  static const struct { const char *vcpu; guint vcpus, max; } cases[] = {
+    { "<vcpu>4</vcpu>", 4, 4 },
+    { "<vcpu current='2'>4</vcpu>", 2, 4 },
+    { "<vcpu current='4'>4</vcpu>", 4, 4 },
+    /* libvirt refuses these; the maximum is all there is to read. */
+    { "<vcpu current='8'>4</vcpu>", 4, 4 },
+    { "<vcpu current='x'>4</vcpu>", 4, 4 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *xml = g_strconcat ("<domain type='qemu'><name>v</name>",
+                                          cases[i].vcpu, "</domain>", NULL);
+      g_auto(VdDesktopInfo) info = { 0, };
+
+      read_info (xml, &info);
+      ck_assert_msg (info.vcpus == cases[i].vcpus && info.vcpus_max == cases[i].max,
+                     "%s: %u of %u", cases[i].vcpu, info.vcpus, info.vcpus_max);
     }
 }
 END_TEST
@@ -283,6 +377,9 @@ main (void)
   tcase_add_test (tc, test_read_virt_install);
   tcase_add_test (tc, test_read_listens);
   tcase_add_test (tc, test_read_password_state);
+  tcase_add_test (tc, test_read_listen_types);
+  tcase_add_test (tc, test_read_tls);
+  tcase_add_test (tc, test_read_vcpus);
   tcase_add_test (tc, test_read_memory_units);
   tcase_add_test (tc, test_read_not_a_domain);
   tcase_add_test (tc, test_read_empty_domain);
