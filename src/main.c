@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "commands.h"
 #include "conf-file.h"
+#include "interrupt.h"
 #include "values.h"
 
 G_DEFINE_QUARK (vd-usage-error-quark, vd_usage_error)
@@ -18,11 +20,11 @@ G_DEFINE_QUARK (vd-usage-error-quark, vd_usage_error)
 const VdCommand vd_commands[] = {
   { NULL, "Create and change desktops" },
   { "create", "Define new desktop VMs", vd_cmd_create, "NAME...",
-    vd_create_entries, VD_COMMAND_FLAG_NONE, 1, -1 },
+    vd_create_entries, VD_COMMAND_FLAG_UNDOABLE, 1, -1 },
   { "edit", "Change the desktop settings of a domain", vd_cmd_edit, "NAME",
-    vd_edit_entries, VD_COMMAND_FLAG_DOMAIN_ARGS, 1, 1 },
+    vd_edit_entries, VD_COMMAND_FLAG_DOMAIN_ARGS | VD_COMMAND_FLAG_UNDOABLE, 1, 1 },
   { "delete", "Undefine a desktop, optionally with its storage", vd_cmd_delete, "NAME",
-    vd_delete_entries, VD_COMMAND_FLAG_DOMAIN_ARGS, 1, 1 },
+    vd_delete_entries, VD_COMMAND_FLAG_DOMAIN_ARGS | VD_COMMAND_FLAG_UNDOABLE, 1, 1 },
   { NULL, "Look at desktops" },
   { "list", "List every domain with its display and USB settings", vd_cmd_list, "",
     vd_list_entries, VD_COMMAND_FLAG_NONE, 0, 0 },
@@ -83,6 +85,19 @@ gboolean
 vd_is_quiet (void)
 {
   return opt_quiet;
+}
+
+gboolean
+vd_stdout_flush (GError **error)
+{
+  int saved;
+
+  errno = 0;
+  if (fflush (stdout) == 0 && !ferror (stdout))
+    return TRUE;
+  saved = errno ? errno : EIO;
+  return g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                      "cannot write to standard output: %s", g_strerror (saved)), FALSE;
 }
 
 /* Accepted before the command only. */
@@ -292,6 +307,8 @@ run_command (int argc, char **argv, GError **error)
   inv.uri = opt_connect;
   if (inv.uri == NULL && g_getenv ("LIBVIRT_DEFAULT_URI") == NULL)
     inv.uri = vd_config_get (inv.config, VD_CONFIG_CONNECT);
+  if (command->flags & VD_COMMAND_FLAG_UNDOABLE)
+    vd_interrupt_catch ();
   ok = command->run (&inv, error);
   vd_connection_free (inv.conn);
   vd_config_free (inv.config);
@@ -338,5 +355,8 @@ main (int argc, char **argv)
     }
   if (error->message[0] != '\0')
     fprintf (stderr, "vdctl: error: %s\n", error->message);
+  /* As a shell reports a process killed by that signal. */
+  if (error->domain == VD_INTERRUPT_ERROR)
+    return 128 + error->code;
   return 1;
 }

@@ -15,6 +15,7 @@
 
 #include "virt.h"
 #include "domain-cpu.h"
+#include "interrupt.h"
 #include "xml-util.h"
 
 G_DEFINE_QUARK (vd-virt-error-quark, vd_virt_error)
@@ -299,6 +300,50 @@ vd_connection_has_network (VdConnection *conn, const char *name)
   return net != NULL;
 }
 
+int
+vd_connection_network_is_active (VdConnection *conn, const char *name)
+{
+  g_autoptr(virNetwork) net = virNetworkLookupByName (conn->conn, name);
+  int active = net ? virNetworkIsActive (net) : -1;
+
+  virResetLastError ();
+  return active < 0 ? -1 : active;
+}
+
+int
+vd_connection_offers_virt_type (VdConnection *conn, const char *virt_type)
+{
+  g_autofree char *caps = NULL;
+  g_autofree char *expr = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(xmlXPathContext) ctxt = NULL;
+  g_autoptr(xmlXPathObject) obj = NULL;
+
+  if (strcmp (virt_type, "kvm") == 0)
+    {
+      probe_kvm (conn);
+      if (conn->kvm >= 0)
+        return conn->kvm;
+    }
+  caps = virConnectGetCapabilities (conn->conn);
+  virResetLastError ();
+  doc = caps ? vd_xml_parse (caps, -1, "the host's capabilities", NULL) : NULL;
+  if (doc == NULL)
+    return -1;
+  ctxt = xmlXPathNewContext (doc);
+  /* A driver that offers neither QEMU type says nothing of either. */
+  obj = xmlXPathEvalExpression ((const xmlChar *) "boolean(/capabilities/guest[os_type='hvm']"
+                                "/arch[@name='x86_64']/domain[@type='kvm' or @type='qemu'])",
+                                ctxt);
+  if (obj == NULL || !obj->boolval)
+    return -1;
+  g_clear_pointer (&obj, xmlXPathFreeObject);
+  expr = g_strdup_printf ("boolean(/capabilities/guest[os_type='hvm']"
+                          "/arch[@name='x86_64']/domain[@type='%s'])", virt_type);
+  obj = xmlXPathEvalExpression ((const xmlChar *) expr, ctxt);
+  return obj && obj->boolval ? 1 : 0;
+}
+
 char **
 vd_connection_list_domain_names (VdConnection *conn, GError **error)
 {
@@ -495,6 +540,25 @@ vd_virt_domain_exists (VdConnection *conn, const char *name)
     return FALSE;
   virDomainFree (dom);
   return TRUE;
+}
+
+gboolean
+vd_virt_domain_uuid_exists (VdConnection *conn, const char *uuid)
+{
+  virDomainPtr dom = virDomainLookupByUUIDString (conn->conn, uuid);
+
+  virResetLastError ();
+  if (dom == NULL)
+    return FALSE;
+  virDomainFree (dom);
+  return TRUE;
+}
+
+VdVirtDomain *
+vd_virt_domain_ref (VdVirtDomain *dom)
+{
+  virDomainRef (dom->dom);
+  return wrap_domain (dom->dom);
 }
 
 VdVirtDomain *
@@ -898,7 +962,16 @@ upload_stream (virConnectPtr conn, virStorageVolPtr vol, const char *name,
     progress (0, size, user_data);
   while (ok && sent < size)
     {
-      gssize got = g_input_stream_read (in, buffer, MIN (chunk, size - sent), NULL, &read_error);
+      gssize got;
+
+      /* A signal stops the upload between chunks (interrupt.h); the
+       * caller deletes the volume. */
+      if (!vd_interrupt_check (error))
+        {
+          ok = FALSE;
+          break;
+        }
+      got = g_input_stream_read (in, buffer, MIN (chunk, size - sent), NULL, &read_error);
 
       if (got <= 0)
         {
