@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "domain-storage.h"
+#include "interrupt.h"
 #include "xml-util.h"
 
 static gboolean opt_remove_storage;
@@ -50,6 +51,14 @@ vd_cmd_delete (VdInvocation *inv, GError **error)
       disks = vd_domain_list_disks (doc);
     }
 
+  /* A delete is whole or not begun: a signal before this point stops
+   * it; one after it is heeded once the desktop and its storage are
+   * gone (interrupt.h). */
+  if (!vd_interrupt_check (error))
+    {
+      g_prefix_error (error, "desktop '%s' is not deleted: ", name);
+      return FALSE;
+    }
   if (vd_virt_domain_is_active (dom))
     {
       if (!vd_virt_domain_destroy (dom, error))
@@ -85,5 +94,10 @@ vd_cmd_delete (VdInvocation *inv, GError **error)
     return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
                         "desktop '%s' is deleted but %d of its volumes could not be",
                         name, failed), FALSE;
+  if (!vd_interrupt_check (error))
+    {
+      g_prefix_error (error, "desktop '%s' was deleted completely, then vdctl stopped: ", name);
+      return FALSE;
+    }
   return TRUE;
 }

@@ -48,6 +48,10 @@ drop_nvram (xmlNode *root)
   if (nvram == NULL)
     return FALSE;
   template = vd_xml_get_prop (nvram, "template");
+  /* Only the firmware's template: nothing of another domain's. */
+  if (template && nvram->children == NULL && nvram->properties &&
+      nvram->properties->next == NULL)
+    return FALSE;
   if (template == NULL)
     {
       vd_xml_remove (nvram);

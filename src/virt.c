@@ -314,10 +314,7 @@ int
 vd_connection_offers_virt_type (VdConnection *conn, const char *virt_type)
 {
   g_autofree char *caps = NULL;
-  g_autofree char *expr = NULL;
-  g_autoptr(xmlDoc) doc = NULL;
-  g_autoptr(xmlXPathContext) ctxt = NULL;
-  g_autoptr(xmlXPathObject) obj = NULL;
+  char *text;
 
   if (strcmp (virt_type, "kvm") == 0)
     {
@@ -325,23 +322,13 @@ vd_connection_offers_virt_type (VdConnection *conn, const char *virt_type)
       if (conn->kvm >= 0)
         return conn->kvm;
     }
-  caps = virConnectGetCapabilities (conn->conn);
+  text = virConnectGetCapabilities (conn->conn);
   virResetLastError ();
-  doc = caps ? vd_xml_parse (caps, -1, "the host's capabilities", NULL) : NULL;
-  if (doc == NULL)
+  if (text == NULL)
     return -1;
-  ctxt = xmlXPathNewContext (doc);
-  /* A driver that offers neither QEMU type says nothing of either. */
-  obj = xmlXPathEvalExpression ((const xmlChar *) "boolean(/capabilities/guest[os_type='hvm']"
-                                "/arch[@name='x86_64']/domain[@type='kvm' or @type='qemu'])",
-                                ctxt);
-  if (obj == NULL || !obj->boolval)
-    return -1;
-  g_clear_pointer (&obj, xmlXPathFreeObject);
-  expr = g_strdup_printf ("boolean(/capabilities/guest[os_type='hvm']"
-                          "/arch[@name='x86_64']/domain[@type='%s'])", virt_type);
-  obj = xmlXPathEvalExpression ((const xmlChar *) expr, ctxt);
-  return obj && obj->boolval ? 1 : 0;
+  caps = g_strdup (text);
+  free (text);
+  return vd_caps_offers_virt_type (caps, virt_type);
 }
 
 char **
