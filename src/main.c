@@ -5,9 +5,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <json-glib/json-glib.h>
 
 #include "commands.h"
@@ -322,12 +324,34 @@ is_usage_error (const GError *error)
          error->domain == VD_VALUE_ERROR;
 }
 
+/* A standard stream started closed gets /dev/null, so that no file or
+ * socket vdctl opens (libvirt's connection, say) becomes its standard
+ * output and receives passwords.  Standard output gets it read-only:
+ * writing to it fails (EBADF), as writing to a closed one would, and a
+ * desktop whose password cannot be shown is not kept. */
+static void
+keep_standard_fds_taken (void)
+{
+  for (int fd = 0; fd <= 2; fd++)
+    if (fcntl (fd, F_GETFD) == -1 && errno == EBADF)
+      {
+        int opened = open ("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY);
+
+        if (opened >= 0 && opened != fd)
+          {
+            dup2 (opened, fd);
+            close (opened);
+          }
+      }
+}
+
 int
 main (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   const char *cmd_name = NULL;
 
+  keep_standard_fds_taken ();
   setlocale (LC_ALL, "");
   g_set_prgname ("vdctl");
 
