@@ -47,3 +47,14 @@ guint vd_undo_roll_back (VdUndo *undo);
 
 /* The steps are done for good: drop the records without undoing. */
 void vd_undo_commit (VdUndo *undo);
+
+/* Writing a step, as create-run.c does:
+ *
+ *   path = vd_volume_create (conn, pool, name, size, "qcow2", error);
+ *   if (path == NULL)
+ *     return FALSE;              // nothing made: nothing to record
+ *   push_volume (undo, conn, pool, name);   // vd_undo_push with its data
+ *
+ * Record only what this run made (a volume that was there already is not
+ * this run's to delete), right after making it, and check for a signal
+ * (vd_interrupt_check) before the next step. */
