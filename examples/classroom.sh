@@ -54,8 +54,8 @@ them, and write one virt-viewer file per seat with a one-time ticket.
 
 Everything after -- goes to 'vdctl create' as it is, for example
   -- --usb3 --disk 20 --pool default --password-file seats.pw
-Tickets need a SPICE password on the running display: a seat listening
-beyond loopback gets a generated one; on 127.0.0.1 give --password-file.
+Tickets need a SPICE password on the running display: vdctl generates one
+for every seat (or takes --password-file's); never give --no-password.
 
 Environment: VDCTL, the vdctl program to run (default: vdctl).
 EOF

@@ -10,22 +10,17 @@
 #include <json-glib/json-glib.h>
 
 #include "commands.h"
-#include "define-verified.h"
+#include "create.h"
+#include "interrupt.h"
 #include "desktop-options.h"
-#include "domain-cpu.h"
-#include "domain-secrets.h"
 #include "domain-xml.h"
 #include "json-out.h"
 #include "profile.h"
-#include "progress.h"
-#include "rdp-metadata.h"
 #include "rdp-options.h"
 #include "qemu-conf.h"
 #include "secret.h"
 #include "unattend.h"
-#include "unattend-media.h"
 #include "values.h"
-#include "virt-storage.h"
 #include "xml-util.h"
 
 static char *opt_disk;
@@ -84,27 +79,6 @@ const GOptionEntry vd_create_entries[] = {
     "Print the result as JSON", NULL },
   { NULL }
 };
-
-/* The settings and machine shared by every desktop of one create. */
-typedef struct {
-  VdDesktopSettings settings;
-  gboolean generate_password;
-  guint64 disk_bytes;             /* a new volume, or 0 */
-  char *disk_path;                /* or an existing image */
-  char *disk_format;
-  char *cdrom;
-  char *cdrom_volume;             /* remote: --cdrom uploaded as this volume */
-  char *pool;
-  char *network;
-  char *bridge;
-  const char *virt_type;
-  gboolean nested_host;
-  VdProfile *profile;
-  char *virtio_win;               /* the driver ISO */
-  char *unattend_user;            /* --unattend: the Windows user, and */
-  char *unattend_password;        /* the password, NULL: one generated each */
-  VdRdpChange rdp;
-} CreatePlan;
 
 static void
 create_plan_clear (CreatePlan *plan)
@@ -238,6 +212,18 @@ plan_windows_options (CreatePlan *plan, GError **error)
   return TRUE;
 }
 
+/* What create_one needs of the command line as it is. */
+static void
+plan_command_line (CreatePlan *plan)
+{
+  plan->start = opt_start;
+  plan->print_xml = opt_print_xml;
+  plan->unattend = opt_unattend;
+  plan->unattend_edition = opt_unattend_edition;
+  plan->unattend_product_key = opt_unattend_product_key;
+  plan->unattend_password_file = opt_unattend_password_file;
+}
+
 /* Everything that can be checked without the hypervisor, before any
  * change. */
 static gboolean
@@ -300,10 +286,16 @@ plan_from_options (CreatePlan *plan, VdInvocation *inv, GError **error)
 
   vd_desktop_settings_fill (s);
 
-  /* Passwords: never silently open on the network. */
+  /* Passwords: never silently open on the network, and on loopback too
+   * unless --no-password says so: QEMU turns SPICE ticketing on only for
+   * a display with a password, and one-time tickets (export-vv --ttl,
+   * connect --ttl) need it. */
   if (!vd_desktop_options_resolve_password (s, s->listen, FALSE,
                                             &plan->generate_password, error))
     return FALSE;
+  if (s->password == VD_TRISTATE_UNSET)
+    plan->generate_password = TRUE;
+  plan_command_line (plan);
   return TRUE;
 }
 
@@ -325,6 +317,17 @@ load_template (CreatePlan *plan, VdInvocation *inv, GError **error)
       return FALSE;
     }
 
+  /* One line, where it cannot spoil --json or --print-xml output. */
+  if (plan->profile->dropped && !opt_json && !opt_print_xml)
+    vd_info ("Profile '%s' (%s) was made from a domain: the new desktop%s get%s none of "
+             "%s; give %s its own disk with --disk\n", plan->profile->name,
+             plan->profile->source, inv->n_args == 1 ? "" : "s", inv->n_args == 1 ? "s" : "",
+             plan->profile->dropped, inv->n_args == 1 ? "it" : "each");
+  else if (plan->profile->dropped)
+    g_printerr ("vdctl: note: profile '%s' (%s) was made from a domain: the new desktop%s "
+                "get%s none of %s\n", plan->profile->name, plan->profile->source,
+                inv->n_args == 1 ? "" : "s", inv->n_args == 1 ? "s" : "",
+                plan->profile->dropped);
   if (!vd_profile_is_windows (plan->profile) && (plan->virtio_win || opt_unattend))
     return vd_usage_error (error, "%s goes with a Windows profile (--profile windows10 "
                            "or windows11), not with '%s'",
@@ -353,9 +356,8 @@ load_template (CreatePlan *plan, VdInvocation *inv, GError **error)
   return TRUE;
 }
 
-/* What the profile and --virtio-win give the new domain. */
-static void
-spec_from_profile (const CreatePlan *plan, VdDomainSpec *spec)
+void
+vd_create_spec_from_profile (const CreatePlan *plan, VdDomainSpec *spec)
 {
   spec->os = plan->profile->os;
   spec->profile = plan->profile->name;
@@ -380,7 +382,7 @@ check_settings_fit (CreatePlan *plan, const char *name, GError **error)
   VdDomainSpec spec = { .name = name, .virt_type = plan->virt_type ? plan->virt_type : "kvm" };
   g_autoptr(GError) local_error = NULL;
 
-  spec_from_profile (plan, &spec);
+  vd_create_spec_from_profile (plan, &spec);
 
   if (vd_domain_check_new (plan->profile->doc, &spec, &plan->settings, &local_error))
     return TRUE;
@@ -388,132 +390,6 @@ check_settings_fit (CreatePlan *plan, const char *name, GError **error)
     return vd_usage_error (error, "%s", local_error->message);
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
-}
-
-static JsonNode *
-result_json (const char *name, const char *uuid, const VdDesktopSettings *s,
-             const char *generated_password, const char *error_message)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
-  vd_json_add_string (b, "name", name);
-  if (error_message)
-    vd_json_add_string (b, "error", error_message);
-  else
-    {
-      vd_json_add_string (b, "uuid", uuid);
-      vd_json_add_string (b, "listen", s->listen);
-      vd_json_add_int (b, "port", s->port, s->port > 0);
-      vd_json_add_bool (b, "usb3", s->usb3 == VD_TRISTATE_YES);
-      vd_json_add_int (b, "usbredir", s->usbredir, TRUE);
-      vd_json_add_bool (b, "started", opt_start);
-      if (generated_password)
-        vd_json_add_string (b, "password", generated_password);
-    }
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
-static void
-print_result (const char *name, const char *uuid, const VdDesktopSettings *s,
-              const char *generated_password, const char *volume_path)
-{
-  if (vd_is_quiet ())
-    {
-      /* A generated password is shown once, quiet or not. */
-      if (generated_password)
-        printf ("%s: password %s\n", name, generated_password);
-      return;
-    }
-  g_autofree char *port = s->port > 0 ? g_strdup_printf ("%d", s->port)
-                                      : g_strdup ("automatic");
-
-  printf ("Desktop '%s' %s (uuid %s)\n", name, opt_start ? "created and started" : "defined",
-          uuid ? uuid : "unknown");
-  printf ("  display:   spice on %s, port %s\n", s->listen, port);
-  printf ("  usb:       %s, %d redirection channel%s\n",
-          s->usb3 == VD_TRISTATE_YES ? "qemu-xhci (USB3)" : "ich9 (USB2)",
-          s->usbredir, s->usbredir == 1 ? "" : "s");
-  if (volume_path)
-    printf ("  disk:      %s\n", volume_path);
-  if (generated_password)
-    printf ("  password:  %s  (generated; shown only now)\n", generated_password);
-  else if (s->password == VD_TRISTATE_YES)
-    printf ("  password:  set from %s\n",
-            strcmp (vd_desktop_opts.password_file, "-") == 0 ? "standard input"
-                                                             : vd_desktop_opts.password_file);
-  else
-    printf ("  password:  none\n");
-  fflush (stdout);
-}
-
-static JsonNode *
-unattend_json (const CreatePlan *plan, const char *volume, const char *generated_password)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
-  vd_json_add_string (b, "user", plan->unattend_user);
-  vd_json_add_string (b, "volume", volume);
-  if (generated_password)
-    vd_json_add_string (b, "password", generated_password);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
-static void
-print_windows (const CreatePlan *plan, const char *name, const char *volume,
-               const char *generated_password)
-{
-  if (!opt_unattend)
-    return;
-  if (vd_is_quiet ())
-    {
-      if (generated_password)
-        printf ("%s: windows password %s\n", name, generated_password);
-      return;
-    }
-  printf ("  windows:   unattended install of '%s' from an answer file in volume %s\n",
-          opt_unattend_edition ? opt_unattend_edition
-                               : plan->profile->edition ? plan->profile->edition : "the first image",
-          volume);
-  if (generated_password)
-    printf ("  user:      %s, password %s  (generated; shown only now)\n",
-            plan->unattend_user, generated_password);
-  else
-    printf ("  user:      %s, password from %s\n", plan->unattend_user,
-            strcmp (opt_unattend_password_file, "-") == 0 ? "standard input"
-                                                          : opt_unattend_password_file);
-  fflush (stdout);
-}
-
-/* Undo what a failed create made, and keep the first error. */
-static void
-roll_back (VdConnection *conn, VdVirtDomain *dom, CreatePlan *plan,
-           const char *volume, const char *unattend_volume, const char *cdrom_volume)
-{
-  g_autoptr(GError) cleanup_error = NULL;
-
-  if (dom && !vd_virt_domain_undefine (dom, &cleanup_error))
-    {
-      g_printerr ("vdctl: warning: %s\n", cleanup_error->message);
-      g_clear_error (&cleanup_error);
-    }
-  if (volume && !vd_volume_delete (conn, plan->pool, volume, &cleanup_error))
-    {
-      g_printerr ("vdctl: warning: %s\n", cleanup_error->message);
-      g_clear_error (&cleanup_error);
-    }
-  if (unattend_volume && !vd_volume_delete (conn, plan->pool, unattend_volume, &cleanup_error))
-    {
-      g_printerr ("vdctl: warning: %s\n", cleanup_error->message);
-      g_clear_error (&cleanup_error);
-    }
-  if (cdrom_volume && !vd_volume_delete (conn, plan->pool, cdrom_volume, &cleanup_error))
-    g_printerr ("vdctl: warning: %s\n", cleanup_error->message);
-  if (cdrom_volume)
-    vd_volume_upload_forget (conn, plan->pool, cdrom_volume);
 }
 
 /* Whether URI reaches its daemon through the network (qemu+ssh://host/,
@@ -528,435 +404,174 @@ uri_names_host (const char *uri)
   return host != NULL && *host != '\0';
 }
 
-/* A remote host's copy of the --cdrom ISO: volume plan->cdrom_volume in
- * the pool, uploaded unless a volume of that name and the ISO's size is
- * there already, from an upload that finished (virt-storage.h).
- * *UPLOADED says whether this call made it. */
+/* What the host decides: the machine type, where the ISO and the NIC come
+ * from.  Checked before anything changes. */
 static gboolean
-upload_cdrom (VdConnection *conn, CreatePlan *plan, gboolean *uploaded, GError **error)
+plan_for_host (CreatePlan *plan, VdConnection *conn, GError **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (plan->cdrom);
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(VdProgress) progress = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *label = NULL;
-  gint64 existing = vd_volume_get_capacity (conn, plan->pool, plan->cdrom_volume);
-  guint64 size;
-
-  *uploaded = FALSE;
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
-                            NULL, error);
-  if (info == NULL)
+  if (plan->settings.tls == VD_TRISTATE_YES && !opt_print_xml &&
+      !vd_spice_tls_check_host (vd_connection_get_uri (conn), error))
     return FALSE;
-  size = (guint64) g_file_info_get_size (info);
-  if (existing >= 0 && (guint64) existing == size &&
-      !vd_volume_upload_is_complete (conn, plan->pool, plan->cdrom_volume))
-    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
-                        "volume '%s' in pool '%s' has the size of %s, but no upload of it is "
-                        "known to have finished (it may have been cut off, or still be "
-                        "running); unless another vdctl is uploading it, remove it with "
-                        "'virsh vol-delete %s --pool %s' and create again",
-                        plan->cdrom_volume, plan->pool, plan->cdrom, plan->cdrom_volume,
-                        plan->pool), FALSE;
-  if (existing >= 0 && (guint64) existing == size)
+  if (plan->virt_type == NULL)
     {
-      vd_info ("Using volume '%s' in pool '%s' on %s: it is already there with the size of %s\n",
-               plan->cdrom_volume, plan->pool, vd_connection_get_uri (conn), plan->cdrom);
-      return TRUE;
+      plan->virt_type = vd_connection_pick_virt_type (conn, error);
+      if (plan->virt_type == NULL)
+        return FALSE;
     }
-  if (existing >= 0)
-    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
-                        "volume '%s' in pool '%s' is not %s: its size differs (%" G_GINT64_FORMAT
-                        " bytes, the ISO has %" G_GUINT64_FORMAT "); remove it with "
-                        "'virsh vol-delete %s --pool %s', or give the ISO another name",
-                        plan->cdrom_volume, plan->pool, plan->cdrom, existing, size,
-                        plan->cdrom_volume, plan->pool), FALSE;
-  /* A record of an earlier volume of that name is not this one's. */
-  vd_volume_upload_forget (conn, plan->pool, plan->cdrom_volume);
-  label = g_strdup_printf ("Uploading %s", plan->cdrom_volume);
-  progress = vd_progress_new (label, size, !vd_is_quiet ());
-  path = vd_volume_upload_file (conn, plan->pool, plan->cdrom_volume, plan->cdrom,
-                                vd_progress_callback, progress, error);
-  g_clear_pointer (&progress, vd_progress_free);
-  if (path == NULL)
-    return FALSE;
-  /* Unrecorded, the upload would never be used again: it goes. */
-  if (!vd_volume_upload_set_complete (conn, plan->pool, plan->cdrom_volume, error))
+  else if (strcmp (plan->virt_type, "kvm") == 0 &&
+           vd_connection_offers_virt_type (conn, "kvm") == 0)
+    return vd_usage_error (error, "--virt-type kvm: %s offers no KVM (no /dev/kvm, or no "
+                           "KVM support in its kernel or QEMU); give --virt-type qemu to "
+                           "emulate the machine, or leave --virt-type out",
+                           vd_connection_get_uri (conn));
+  if (strcmp (plan->virt_type, "kvm") == 0)
+    plan->nested_host = vd_connection_host_is_virtual (conn, "kvm");
+  /* Nested KVM commonly refuses the Hyper-V enlightenments (and the SMM
+   * of Secure Boot) a Windows profile has, and emulation is many times
+   * slower: the user chooses. */
+  if (plan->nested_host && opt_virt_type == NULL && vd_profile_is_windows (plan->profile))
+    return vd_usage_error (error, "the host of %s is itself a virtual machine, and nested KVM "
+                           "often refuses what profile '%s' needs (Hyper-V enlightenments%s); "
+                           "give --virt-type qemu to emulate the machine (slow, but it runs "
+                           "anywhere), or --virt-type kvm if this host's KVM supports them",
+                           vd_connection_get_uri (conn), plan->profile->name,
+                           plan->profile->uefi ? ", and the SMM that Secure Boot needs" : "");
+  /* On a remote host, a local ISO is uploaded into the pool, as
+   * virt-install does; a path that is not a file here names one there. */
+  if (plan->cdrom && g_file_test (plan->cdrom, G_FILE_TEST_IS_REGULAR))
     {
-      vd_volume_delete (conn, plan->pool, plan->cdrom_volume, NULL);
-      return FALSE;
+      if (uri_names_host (vd_connection_get_uri (conn)))
+        plan->cdrom_volume = g_path_get_basename (plan->cdrom);
     }
-  *uploaded = TRUE;
-  vd_info ("Uploaded %s to %s as volume '%s' in pool '%s'\n", plan->cdrom,
-           vd_connection_get_uri (conn), plan->cdrom_volume, plan->pool);
+  if (plan->network && strcmp (plan->network, "none") == 0)
+    g_clear_pointer (&plan->network, g_free);
+  else if (plan->network == NULL && plan->bridge == NULL &&
+           vd_connection_has_network (conn, "default"))
+    plan->network = g_strdup ("default");
+  /* A NIC on a network that is not running fails the start, late. */
+  if (plan->network && !opt_print_xml &&
+      vd_connection_network_is_active (conn, plan->network) == 0)
+    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
+                        "network '%s' on %s is defined but not active; start it with "
+                        "'virsh net-start %s' (and 'virsh net-autostart %s' to have it "
+                        "start with the host), or choose another with --network",
+                        plan->network, vd_connection_get_uri (conn), plan->network,
+                        plan->network), FALSE;
   return TRUE;
 }
 
-/* The answer file's CD image for desktop NAME, with PASSWORD. */
-static GBytes *
-make_unattend_image (const CreatePlan *plan, const char *name, const char *password,
-                     GError **error)
-{
-  g_autofree char *computer = vd_unattend_computer_name (name);
-  VdUnattendSpec u = {
-    .computer_name = computer,
-    .user = plan->unattend_user,
-    .password = password,
-    .edition = opt_unattend_edition ? opt_unattend_edition : plan->profile->edition,
-    .product_key = opt_unattend_product_key,
-    .uefi = plan->profile->uefi,
-    .drivers = plan->virtio_win ? (plan->profile->drivers ? plan->profile->drivers : "w11")
-                                : NULL,
-  };
-  g_autofree char *answers = NULL;
-  gsize length = 0;
-  GBytes *image;
-
-  answers = vd_unattend_build (&u, &length, error);
-  if (answers == NULL)
-    return NULL;
-  image = vd_unattend_media_make (VD_UNATTEND_FILE_NAME, answers, length, error);
-  explicit_bzero (answers, length);
-  return image;
-}
-
-/* Windows media boots under UEFI through a "Press any key to boot from CD
- * or DVD" prompt that gives up after a few seconds.  Once the firmware
- * has read the media, press Enter now and then, until Windows PE loads
- * (the media has been read well past its boot files) or long enough has
- * passed. */
+/* The error of a create stopped by a signal: what was done, what was
+ * undone, what was not tried. */
 static void
-press_through_boot_prompt (VdVirtDomain *dom, const char *target, gboolean tcg)
+interrupted_error (GError **error, GError *cause, VdInvocation *inv, int i, int created)
 {
-  const gint64 loading = 32 * 1024 * 1024;
-  gint64 start = g_get_monotonic_time ();
-  gint64 wait_for_firmware = (tcg ? 600 : 120) * G_USEC_PER_SEC;
-  gint64 keep_pressing = (tcg ? 90 : 30) * G_USEC_PER_SEC;
-  gint64 first_read = 0;
-  const char *name = vd_virt_domain_get_name (dom);
+  int left = inv->n_args - i - 1;
+  g_autoptr(GString) text = g_string_new (cause->message);
 
-  vd_info ("Pressing Enter in '%s' for the Windows installer's \"Press any key to boot "
-           "from CD or DVD\" prompt...\n", name);
-  while (vd_virt_domain_is_active (dom))
-    {
-      gint64 now = g_get_monotonic_time ();
-      gint64 read = vd_virt_domain_read_bytes (dom, target);
-
-      if (read >= loading)
-        {
-          vd_info ("Windows Setup is loading in '%s'\n", name);
-          return;
-        }
-      if (read > 0 && first_read == 0)
-        first_read = now;
-      if (first_read == 0 && now - start > wait_for_firmware)
-        break;
-      if (first_read != 0 && now - first_read > keep_pressing)
-        break;
-      if (first_read != 0 && !vd_virt_domain_press_enter (dom, NULL))
-        break;
-      g_usleep (G_USEC_PER_SEC);
-    }
-  vd_info ("The installer of '%s' has not started yet; if it waits for a key, press one "
-           "in its display ('vdctl connect %s')\n", name, name);
+  g_string_append_printf (text, "; desktop '%s' is not created (what this run made of it "
+                          "is undone)", inv->args[i]);
+  if (created > 0)
+    g_string_append_printf (text, "; %d desktop%s before it %s created", created,
+                            created == 1 ? "" : "s", created == 1 ? "was" : "were");
+  if (left > 0)
+    g_string_append_printf (text, "; %d after it %s not tried", left,
+                            left == 1 ? "was" : "were");
+  g_set_error_literal (error, VD_INTERRUPT_ERROR, cause->code, text->str);
 }
 
+/* Whether to go on with the desktops after I, which failed. */
 static gboolean
-set_exists_error (GError **error, VdConnection *conn, const char *name)
+go_on_after_failure (CreatePlan *plan, VdInvocation *inv, int i, int *failed)
 {
-  g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
-               "desktop '%s' already exists on %s; choose another name "
-               "or change it with 'vdctl edit %s'",
-               name, vd_connection_get_uri (conn), name);
+  int left = inv->n_args - i - 1;
+  const char *why;
+
+  if (left == 0)
+    return FALSE;
+  /* Without libvirt the other names would each fail the same way, and
+   * without standard output their passwords would be lost. */
+  if (ferror (stdout))
+    why = "standard output is gone";
+  else if (!vd_connection_is_alive (inv->conn))
+    why = "the connection to libvirt is lost";
+  else
+    return TRUE;
+  g_printerr ("vdctl: error: %s; the %d desktop%s after '%s' %s not tried\n", why, left,
+              left == 1 ? "" : "s", inv->args[i], left == 1 ? "was" : "were");
+  for (int j = i + 1; plan->json && !ferror (stdout) && j < inv->n_args; j++)
+    {
+      g_autofree char *message = g_strdup_printf ("not tried: %s", why);
+      g_autoptr(JsonNode) node = vd_create_failure_json (inv->args[j], message);
+
+      vd_json_array_out_add (plan->json, node, NULL);
+    }
+  *failed += left;
   return FALSE;
 }
 
-static gboolean
-create_one (VdInvocation *inv, CreatePlan *plan, const char *name,
-            JsonArray *results, GError **error)
+/* Create each desktop in turn; the count of those that failed. */
+static int
+create_all (CreatePlan *plan, VdInvocation *inv, GError **error)
 {
-  VdConnection *conn = inv->conn;
-  g_auto(VdDesktopSettings) s = { 0, };
-  g_autofree char *generated = NULL;
-  g_autofree char *volume = NULL;
-  g_autofree char *volume_path = NULL;
-  g_autofree char *xml = NULL;
-  g_autofree char *uuid = NULL;
-  g_autoptr(xmlDoc) doc = NULL;
-  g_autoptr(VdVirtDomain) dom = NULL;
-  VdDomainSpec spec = { 0, };
-  g_autofree char *unattend_volume = NULL;
-  g_autoptr(GBytes) unattend_image = NULL;
-  g_autofree char *windows_generated = NULL;
-  gboolean cdrom_uploaded = FALSE;
-  const char *cdrom_volume = NULL;    /* the volume this create uploaded */
+  int failed = 0;
 
-  /* libvirt refuses a second definition of a name anyway; looking first
-   * only saves making a volume for nothing. */
-  if (!opt_print_xml && (plan->disk_bytes || plan->cdrom_volume) &&
-      vd_virt_domain_exists (conn, name))
-    return set_exists_error (error, conn, name);
+  for (int i = 0; i < inv->n_args; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
 
-  /* Each desktop gets its own copy, and its own generated password. */
-  s = plan->settings;
-  s.listen = g_strdup (plan->settings.listen);
-  s.video = g_strdup (plan->settings.video);
-  s.sound = g_strdup (plan->settings.sound);
-  s.password_value = g_strdup (plan->settings.password_value);
-  if (plan->generate_password)
-    {
-      generated = vd_secret_generate (error);
-      if (generated == NULL)
-        return FALSE;
-      vd_desktop_settings_set_password (&s, generated);
-    }
-
-  spec.name = name;
-  spec.virt_type = plan->virt_type;
-  spec.cdrom = plan->cdrom;
-  if (plan->cdrom_volume)
-    {
-      spec.cdrom = plan->cdrom_volume;
-      spec.cdrom_pool = plan->pool;
-    }
-  spec.network = plan->network;
-  spec.bridge = plan->bridge;
-  if (plan->disk_bytes)
-    {
-      volume = g_strdup_printf ("%s.qcow2", name);
-      spec.disk_pool = plan->pool;
-      spec.disk_volume = volume;
-      spec.disk_format = "qcow2";
-    }
-  else if (plan->disk_path)
-    {
-      spec.disk_path = plan->disk_path;
-      spec.disk_format = plan->disk_format;
-    }
-  spec_from_profile (plan, &spec);
-  if (opt_unattend)
-    {
-      unattend_volume = g_strdup_printf ("%s-unattend.iso", name);
-      spec.unattend_pool = plan->pool;
-      spec.unattend_volume = unattend_volume;
-    }
-
-  doc = vd_domain_new (plan->profile->doc, &spec, &s, error);
-  if (doc == NULL || !vd_rdp_change_apply (&plan->rdp, doc, NULL, error))
-    return FALSE;
-  if (plan->nested_host)
-    vd_domain_cpu_for_nested_host (doc);
-  if (opt_print_xml)
-    {
-      /* As 'edit --print-xml' and 'virsh dumpxml': no password. */
-      g_autofree char *printable = NULL;
-
-      vd_domain_strip_secrets (doc);
-      printable = vd_xml_serialize (doc);
-      fputs (printable, stdout);
-      return TRUE;
-    }
-  xml = vd_xml_serialize (doc);
-
-  /* The answer file's image is made here, before anything changes. */
-  if (opt_unattend)
-    {
-      g_autofree char *password = NULL;
-
-      if (plan->unattend_password == NULL)
+      if (vd_create_one (inv->conn, plan, inv->args[i], &local_error))
+        continue;
+      failed++;
+      if (local_error->domain == VD_INTERRUPT_ERROR)
         {
-          windows_generated = vd_secret_generate (error);
-          if (windows_generated == NULL)
-            return FALSE;
+          interrupted_error (error, local_error, inv, i, i + 1 - failed);
+          return failed;
         }
-      password = g_strdup (windows_generated ? windows_generated : plan->unattend_password);
-      unattend_image = make_unattend_image (plan, name, password, error);
-      explicit_bzero (password, strlen (password));
-      if (unattend_image == NULL)
-        return FALSE;
-    }
-
-  /* The ISO goes first: the longest step, and nothing to undo if it fails. */
-  if (plan->cdrom_volume)
-    {
-      if (!upload_cdrom (conn, plan, &cdrom_uploaded, error))
-        return FALSE;
-      if (cdrom_uploaded)
-        cdrom_volume = plan->cdrom_volume;
-    }
-  if (volume)
-    {
-      volume_path = vd_volume_create (conn, plan->pool, volume, plan->disk_bytes, "qcow2", error);
-      /* Another create of the same name may have won the race for the
-       * volume: then the desktop is what exists. */
-      if (volume_path == NULL && g_error_matches (*error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS) &&
-          vd_virt_domain_exists (conn, name))
+      if (inv->n_args == 1)
         {
-          g_clear_error (error);
-          set_exists_error (error, conn, name);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return failed;
         }
-      if (volume_path == NULL)
+      vd_print_desktop_error (inv->args[i], local_error);
+      if (plan->json && !ferror (stdout))
         {
-          roll_back (conn, NULL, plan, NULL, NULL, cdrom_volume);
-          return FALSE;
+          g_autoptr(JsonNode) node = vd_create_failure_json (inv->args[i],
+                                                             local_error->message);
+
+          vd_json_array_out_add (plan->json, node, NULL);
         }
+      if (!go_on_after_failure (plan, inv, i, &failed))
+        break;
     }
-  if (unattend_image)
-    {
-      g_autofree char *path = vd_volume_upload (conn, plan->pool, unattend_volume,
-                                                unattend_image, error);
-
-      if (path == NULL)
-        {
-          roll_back (conn, NULL, plan, volume, NULL, cdrom_volume);
-          return FALSE;
-        }
-    }
-  dom = vd_define_verified (conn, xml, &s, NULL, NULL, error);
-  if (dom == NULL && g_error_matches (*error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS))
-    {
-      g_clear_error (error);
-      set_exists_error (error, conn, name);
-    }
-  explicit_bzero (xml, strlen (xml));
-  if (dom == NULL)
-    {
-      roll_back (conn, NULL, plan, volume, unattend_volume, cdrom_volume);
-      return FALSE;
-    }
-  if (opt_start && !vd_virt_domain_start (dom, error))
-    {
-      roll_back (conn, dom, plan, volume, unattend_volume, cdrom_volume);
-      return FALSE;
-    }
-  uuid = vd_virt_domain_get_uuid (dom);
-
-  if (results)
-    {
-      JsonNode *node = result_json (name, uuid, &s, generated, NULL);
-
-      if (opt_unattend)
-        json_object_set_member (json_node_get_object (node), "unattend",
-                                unattend_json (plan, unattend_volume, windows_generated));
-      json_array_add_element (results, node);
-    }
-  else
-    {
-      print_result (name, uuid, &s, generated, volume_path);
-      print_windows (plan, name, unattend_volume, windows_generated);
-    }
-  if (!results && !vd_is_quiet () && plan->rdp.set)
-    {
-      g_autoptr(VdRdpSettings) rdp = NULL;
-
-      if (vd_rdp_metadata_read (doc, &rdp, NULL) && rdp)
-        {
-          g_autofree char *text = vd_rdp_settings_describe (rdp);
-
-          printf ("  rdp:       %s\n", text);
-        }
-    }
-  /* The --cdrom image is the first CD-ROM: after the disk (sda on SATA). */
-  if (opt_start && opt_unattend && plan->profile->uefi)
-    press_through_boot_prompt (dom, g_strcmp0 (spec.disk_bus, "sata") == 0 ? "sdb" : "sda",
-                               strcmp (plan->virt_type, "qemu") == 0);
-  vd_secret_free (g_steal_pointer (&generated));
-  vd_secret_free (g_steal_pointer (&windows_generated));
-  return TRUE;
+  return failed;
 }
 
 gboolean
 vd_cmd_create (VdInvocation *inv, GError **error)
 {
   g_auto(CreatePlan) plan = { 0, };
-  g_autoptr(JsonArray) results = NULL;
-  VdConnection *conn;
-  int failed = 0;
+  VdJsonArrayOut json = { 0, };
+  g_autoptr(GError) local_error = NULL;
+  int failed;
 
   if (!plan_from_options (&plan, inv, error) || !load_template (&plan, inv, error))
     return FALSE;
   if (!check_settings_fit (&plan, inv->args[0], error))
     return FALSE;
-
-  conn = vd_invocation_connect (inv, error);
-  if (conn == NULL)
+  if (vd_invocation_connect (inv, error) == NULL || !plan_for_host (&plan, inv->conn, error))
     return FALSE;
-  if (plan.settings.tls == VD_TRISTATE_YES && !opt_print_xml &&
-      !vd_spice_tls_check_host (vd_connection_get_uri (conn), error))
-    return FALSE;
-  if (plan.virt_type == NULL)
-    {
-      plan.virt_type = vd_connection_pick_virt_type (conn, error);
-      if (plan.virt_type == NULL)
-        return FALSE;
-    }
-  if (strcmp (plan.virt_type, "kvm") == 0)
-    plan.nested_host = vd_connection_host_is_virtual (conn, "kvm");
-  /* Nested KVM commonly refuses the Hyper-V enlightenments (and the SMM
-   * of Secure Boot) a Windows profile has, and emulation is many times
-   * slower: the user chooses. */
-  if (plan.nested_host && opt_virt_type == NULL && vd_profile_is_windows (plan.profile))
-    return vd_usage_error (error, "the host of %s is itself a virtual machine, and nested KVM "
-                           "often refuses what profile '%s' needs (Hyper-V enlightenments%s); "
-                           "give --virt-type qemu to emulate the machine (slow, but it runs "
-                           "anywhere), or --virt-type kvm if this host's KVM supports them",
-                           vd_connection_get_uri (conn), plan.profile->name,
-                           plan.profile->uefi ? ", and the SMM that Secure Boot needs" : "");
-  /* On a remote host, a local ISO is uploaded into the pool, as
-   * virt-install does; a path that is not a file here names one there. */
-  if (plan.cdrom && g_file_test (plan.cdrom, G_FILE_TEST_IS_REGULAR))
-    {
-      if (uri_names_host (vd_connection_get_uri (conn)))
-        plan.cdrom_volume = g_path_get_basename (plan.cdrom);
-    }
-  if (plan.network && strcmp (plan.network, "none") == 0)
-    g_clear_pointer (&plan.network, g_free);
-  else if (plan.network == NULL && plan.bridge == NULL &&
-           vd_connection_has_network (conn, "default"))
-    plan.network = g_strdup ("default");
-
   if (opt_json && !opt_print_xml)
-    results = json_array_new ();
+    plan.json = &json;
 
-  for (int i = 0; i < inv->n_args; i++)
+  failed = create_all (&plan, inv, &local_error);
+  /* The array is closed whatever happened, so that what was written is
+   * valid JSON; it is the first error that counts. */
+  if (plan.json && !ferror (stdout))
+    vd_json_array_out_close (plan.json, local_error ? NULL : &local_error);
+  if (local_error)
     {
-      g_autoptr(GError) local_error = NULL;
-
-      if (create_one (inv, &plan, inv->args[i], results, &local_error))
-        continue;
-      failed++;
-      if (inv->n_args == 1)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          break;
-        }
-      vd_print_desktop_error (inv->args[i], local_error);
-      if (results)
-        json_array_add_element (results, result_json (inv->args[i], NULL, NULL, NULL,
-                                                      local_error->message));
-      /* Without libvirt the other names would each fail the same way. */
-      if (!vd_connection_is_alive (conn) && i + 1 < inv->n_args)
-        {
-          int left = inv->n_args - i - 1;
-
-          g_printerr ("vdctl: error: the connection to %s is lost; the %d desktop%s "
-                      "after '%s' %s not tried\n", vd_connection_get_uri (conn), left,
-                      left == 1 ? "" : "s", inv->args[i], left == 1 ? "was" : "were");
-          for (int j = i + 1; results && j < inv->n_args; j++)
-            json_array_add_element (results, result_json (inv->args[j], NULL, NULL, NULL,
-                                                          "not tried: the connection to "
-                                                          "libvirt is lost"));
-          failed += left;
-          break;
-        }
-    }
-
-  if (results)
-    {
-      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
-
-      json_node_set_array (root, results);
-      vd_print_json (root);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
   if (failed && inv->n_args > 1)
     return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,

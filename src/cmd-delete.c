@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "domain-lock.h"
+#include "interrupt.h"
 #include "json-out.h"
 #include "storage-guard.h"
 #include "virt-storage.h"
@@ -182,6 +183,14 @@ vd_cmd_delete (VdInvocation *inv, GError **error)
       if (plan == NULL)
         return FALSE;
     }
+  /* A delete is whole or not begun: a signal before this point stops
+   * it; one after it is heeded once the desktop and its storage are
+   * gone (interrupt.h). */
+  if (!vd_interrupt_check (error))
+    {
+      g_prefix_error (error, "desktop '%s' is not deleted: ", name);
+      return FALSE;
+    }
   if (!delete_domain (dom, name, &powered_off, error))
     return FALSE;
 
@@ -206,5 +215,10 @@ vd_cmd_delete (VdInvocation *inv, GError **error)
     return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
                         "desktop '%s' is deleted but %d of its volumes could not be",
                         name, failed), FALSE;
+  if (!vd_interrupt_check (error))
+    {
+      g_prefix_error (error, "desktop '%s' was deleted completely, then vdctl stopped: ", name);
+      return FALSE;
+    }
   return TRUE;
 }

@@ -17,9 +17,11 @@
 #include "domain-lock.h"
 #include "domain-secrets.h"
 #include "domain-xml.h"
+#include "interrupt.h"
 #include "qemu-conf.h"
 #include "rdp-options.h"
 #include "secret.h"
+#include "undo.h"
 #include "values.h"
 #include "xml-util.h"
 
@@ -383,6 +385,56 @@ build_new_definition (EditPlan *plan, VdConnection *conn, const char *current,
   return TRUE;
 }
 
+typedef struct {
+  VdConnection *conn;
+  char *xml;                  /* the definition as it was, secrets and all */
+} RestoreUndo;
+
+static void
+restore_undo_free (gpointer data)
+{
+  RestoreUndo *r = data;
+
+  explicit_bzero (r->xml, strlen (r->xml));
+  g_free (r->xml);
+  g_free (r);
+}
+
+static gboolean
+undo_define (gpointer data, GError **error)
+{
+  RestoreUndo *r = data;
+  g_autoptr(VdVirtDomain) dom = vd_virt_domain_define (r->conn, r->xml, error);
+
+  return dom != NULL;
+}
+
+/* Define NEW_XML over the definition CURRENT, recorded in UNDO as
+ * defining CURRENT again; a signal that came meanwhile undoes it. */
+static gboolean
+define_new (VdConnection *conn, const char *name, const char *current, char *new_xml,
+            const VdDesktopSettings *asked, VdDesktopInfo *kept, VdUndo *undo,
+            GError **error)
+{
+  g_autoptr(VdVirtDomain) defined = NULL;
+  g_autofree char *what = g_strdup_printf ("the new definition of desktop '%s'", name);
+  RestoreUndo *r;
+
+  if (!vd_interrupt_check (error))
+    return FALSE;
+  /* Checked against what libvirt stored; on a difference the previous
+   * definition comes back. */
+  defined = vd_define_verified (conn, new_xml, asked, current, kept, error);
+  explicit_bzero (new_xml, strlen (new_xml));
+  if (defined == NULL)
+    return FALSE;
+  r = g_new0 (RestoreUndo, 1);
+  r->conn = conn;
+  r->xml = g_strdup (current);
+  vd_undo_push (undo, what, undo_define, r, restore_undo_free);
+  return vd_interrupt_check (error);
+}
+
 static gboolean
 apply_password_live (VdVirtDomain *dom, const VdDesktopSettings *s,
                      gboolean *applied, GError **error)
@@ -469,7 +521,7 @@ vd_cmd_edit (VdInvocation *inv, GError **error)
   g_auto(VdDesktopInfo) before = { 0, };
   g_auto(VdDesktopInfo) kept = { 0, };
   g_autoptr(VdVirtDomain) dom = NULL;
-  g_autoptr(VdVirtDomain) defined = NULL;
+  g_autoptr(VdUndo) undo = NULL;
   g_autoptr(VdDomainLock) lock = NULL;
   g_autofree char *current = NULL;
   g_autofree char *new_xml = NULL;
@@ -545,12 +597,15 @@ vd_cmd_edit (VdInvocation *inv, GError **error)
                         "nothing was changed, try again", name), FALSE;
 
   active = vd_virt_domain_is_active (dom);
-  /* Checked against what libvirt stored; on a difference the previous
-   * definition comes back. */
-  defined = vd_define_verified (conn, new_xml, &plan.settings, current, &kept, error);
-  explicit_bzero (new_xml, strlen (new_xml));
-  if (defined == NULL)
-    return FALSE;
+  undo = vd_undo_new ();
+  if (!define_new (conn, name, current, new_xml, &plan.settings, &kept, undo, error))
+    {
+      if (vd_undo_roll_back (undo) == 0 && error && *error &&
+          (*error)->domain == VD_INTERRUPT_ERROR)
+        g_prefix_error (error, "desktop '%s' is not changed: ", name);
+      return FALSE;
+    }
+  vd_undo_commit (undo);
 
   return report_edit (&plan, dom, name, &before, &kept, active, error);
 }

@@ -25,6 +25,10 @@ typedef enum {
   VD_COMMAND_FLAG_HIDDEN = 1 << 1,
   VD_COMMAND_FLAG_READ_ONLY = 1 << 2,     /* runs on a read-only connection (-r) */
   VD_COMMAND_FLAG_NO_SECRETS = 1 << 3,    /* never holds a password */
+  /* The command changes the host step by step: SIGINT, SIGTERM and SIGHUP
+   * stop it at the next step boundary, where it undoes what it made
+   * (interrupt.h, undo.h). */
+  VD_COMMAND_FLAG_UNDOABLE = 1 << 4,
 } VdCommandFlags;
 
 typedef gboolean (*VdCommandRun) (VdInvocation *inv, GError **error);
@@ -62,6 +66,9 @@ void vd_print_json (gpointer json_node);
 /* Informational output, silenced by --quiet. */
 void vd_info (const char *format, ...) G_GNUC_PRINTF (1, 2);
 gboolean vd_is_quiet (void);
+/* Flush standard output: FALSE with an error saying why when what was
+ * written did not all get there (a closed pipe, a full disk). */
+gboolean vd_stdout_flush (GError **error);
 
 /* One per subcommand, each in its cmd-<name>.c. */
 extern const GOptionEntry vd_create_entries[];

@@ -80,3 +80,26 @@ vd_domcaps_host_is_virtual (const char *domcaps_xml)
     }
   return FALSE;
 }
+
+int
+vd_caps_offers_virt_type (const char *caps_xml, const char *virt_type)
+{
+  g_autoptr(xmlDoc) doc = vd_xml_parse (caps_xml, -1, "the host's capabilities", NULL);
+  g_autoptr(xmlXPathContext) ctxt = NULL;
+  g_autoptr(xmlXPathObject) any = NULL;
+  g_autoptr(xmlXPathObject) obj = NULL;
+  g_autofree char *expr = NULL;
+  const char *domains = "/capabilities/guest[os_type='hvm']/arch[@name='x86_64']/domain";
+
+  if (doc == NULL)
+    return -1;
+  ctxt = xmlXPathNewContext (doc);
+  expr = g_strdup_printf ("boolean(%s[@type='kvm' or @type='qemu'])", domains);
+  any = xmlXPathEvalExpression ((const xmlChar *) expr, ctxt);
+  if (any == NULL || !any->boolval)
+    return -1;
+  g_free (expr);
+  expr = g_strdup_printf ("boolean(%s[@type='%s'])", domains, virt_type);
+  obj = xmlXPathEvalExpression ((const xmlChar *) expr, ctxt);
+  return obj && obj->boolval ? 1 : 0;
+}

@@ -1500,33 +1500,9 @@ vd_domain_read (xmlDoc *doc, VdDesktopInfo *info, GError **error)
     graphics = vd_xml_first_element (devices, "graphics");
   if (graphics)
     {
-      xmlNode *listen = vd_xml_first_element (graphics, "listen");
-
-      info->graphics = vd_xml_get_prop (graphics, "type");
-      /* The first listen is the one QEMU uses; the legacy attribute says
-       * the same, or is all there is. */
-      if (listen && vd_xml_prop_equals (listen, "type", "address"))
-        info->listen = vd_xml_get_prop (listen, "address");
-      if (info->listen == NULL)
-        info->listen = vd_xml_get_prop (graphics, "listen");
-      info->port = int_prop (graphics, "port", -1);
-      info->tls_port = int_prop (graphics, "tlsPort", -1);
-      /* port='-1' tlsPort='-1' is the old way of saying autoport='yes'. */
-      info->autoport = vd_xml_prop_equals (graphics, "autoport", "yes") ||
-                       (vd_xml_prop_equals (graphics, "port", "-1") &&
-                        vd_xml_prop_equals (graphics, "tlsPort", "-1"));
-      if (info->port <= 0)
-        info->port = -1;
-      if (info->tls_port <= 0)
-        info->tls_port = -1;
-      info->password_set = xmlHasNsProp (graphics, (const xmlChar *) "passwd", NULL) != NULL;
+      read_graphics (graphics, info);
       info->password = read_password_state (root, graphics, info->password_set);
-      info->tls = vd_xml_prop_equals (graphics, "defaultMode", "secure") ||
-                  info->tls_port > 0;
     }
-}
-
-    read_graphics (graphics, info);
 
   for (xmlNode *c = first_with_prop (devices, "controller", "type", "usb"); c;
        c = vd_xml_next_element (c, "controller"))

@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "conf-file.h"
+#include "interrupt.h"
 #include "secret.h"
 #include "values.h"
 
@@ -22,11 +23,11 @@ G_DEFINE_QUARK (vd-usage-error-quark, vd_usage_error)
 const VdCommand vd_commands[] = {
   { NULL, "Create and change desktops" },
   { "create", "Define new desktop VMs", vd_cmd_create, "NAME...",
-    vd_create_entries, VD_COMMAND_FLAG_NONE, 1, -1 },
+    vd_create_entries, VD_COMMAND_FLAG_UNDOABLE, 1, -1 },
   { "edit", "Change the desktop settings of a domain", vd_cmd_edit, "NAME",
-    vd_edit_entries, VD_COMMAND_FLAG_DOMAIN_ARGS, 1, 1 },
+    vd_edit_entries, VD_COMMAND_FLAG_DOMAIN_ARGS | VD_COMMAND_FLAG_UNDOABLE, 1, 1 },
   { "delete", "Undefine a desktop, optionally with its storage", vd_cmd_delete, "NAME",
-    vd_delete_entries, VD_COMMAND_FLAG_DOMAIN_ARGS, 1, 1 },
+    vd_delete_entries, VD_COMMAND_FLAG_DOMAIN_ARGS | VD_COMMAND_FLAG_UNDOABLE, 1, 1 },
   { NULL, "Look at desktops" },
   { "list", "List every domain with its display and USB settings", vd_cmd_list, "",
     vd_list_entries, VD_COMMAND_FLAG_READ_ONLY | VD_COMMAND_FLAG_NO_SECRETS, 0, 0 },
@@ -95,6 +96,19 @@ gboolean
 vd_is_quiet (void)
 {
   return opt_quiet;
+}
+
+gboolean
+vd_stdout_flush (GError **error)
+{
+  int saved;
+
+  errno = 0;
+  if (fflush (stdout) == 0 && !ferror (stdout))
+    return TRUE;
+  saved = errno ? errno : EIO;
+  return g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                      "cannot write to standard output: %s", g_strerror (saved)), FALSE;
 }
 
 /* Accepted before the command only. */
@@ -326,6 +340,8 @@ run_command (int argc, char **argv, GError **error)
   inv.uri = opt_connect;
   if (inv.uri == NULL && g_getenv ("LIBVIRT_DEFAULT_URI") == NULL)
     inv.uri = vd_config_get (inv.config, VD_CONFIG_CONNECT);
+  if (command->flags & VD_COMMAND_FLAG_UNDOABLE)
+    vd_interrupt_catch ();
   ok = command->run (&inv, error);
   vd_connection_free (inv.conn);
   vd_config_free (inv.config);
@@ -339,23 +355,23 @@ is_usage_error (const GError *error)
          error->domain == VD_VALUE_ERROR;
 }
 
-/* A standard stream that is closed at start would be the next file or
- * socket opened (libvirt's connection, say), and output meant for it would
- * land there.  Each gets /dev/null, opened so that using it fails: reads
- * from standard input and writes to standard output are errors then, as
- * they were meant to be. */
+/* A standard stream started closed gets /dev/null, so that no file or
+ * socket vdctl opens (libvirt's connection, say) becomes its standard
+ * output and receives passwords.  Standard output gets it read-only:
+ * writing to it fails (EBADF), as writing to a closed one would, and a
+ * desktop whose password cannot be shown is not kept. */
 static void
-reserve_standard_fds (void)
+keep_standard_fds_taken (void)
 {
   for (int fd = 0; fd <= 2; fd++)
-    if (fcntl (fd, F_GETFD) < 0 && errno == EBADF)
+    if (fcntl (fd, F_GETFD) == -1 && errno == EBADF)
       {
-        int got = open ("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+        int opened = open ("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY);
 
-        if (got >= 0 && got != fd)
+        if (opened >= 0 && opened != fd)
           {
-            dup2 (got, fd);
-            close (got);
+            dup2 (opened, fd);
+            close (opened);
           }
       }
 }
@@ -365,7 +381,7 @@ main (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
 
-  reserve_standard_fds ();
+  keep_standard_fds_taken ();
   setlocale (LC_ALL, "");
   g_set_prgname ("vdctl");
 
@@ -388,5 +404,8 @@ main (int argc, char **argv)
     }
   if (error->message[0] != '\0')
     fprintf (stderr, "vdctl: error: %s\n", error->message);
+  /* As a shell reports a process killed by that signal. */
+  if (error->domain == VD_INTERRUPT_ERROR)
+    return 128 + error->code;
   return 1;
 }

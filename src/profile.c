@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "desktop-metadata.h"
+#include "domain-identity.h"
 #include "profile.h"
 #include "xml-util.h"
 
@@ -31,6 +32,7 @@ vd_profile_free (VdProfile *profile)
   g_free (profile->nic_model);
   g_free (profile->drivers);
   g_free (profile->edition);
+  g_free (profile->dropped);
   g_free (profile);
 }
 
@@ -134,6 +136,7 @@ vd_profile_new_from_data (const char *name, const char *source, GBytes *xml,
   os = vd_xml_first_element (root, "os");
   profile->uefi = os && (vd_xml_prop_equals (os, "firmware", "efi") ||
                          vd_xml_first_element (os, "loader") != NULL);
+  profile->dropped = vd_domain_drop_identity (doc);
   profile->doc = g_steal_pointer (&doc);
   return g_steal_pointer (&profile);
 }

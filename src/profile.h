@@ -15,6 +15,10 @@
  *                     drivers="w11" edition="Windows 11 Pro"/>
  *   </vdctl:desktop>
  *
+ * A template made from a desktop ('virsh dumpxml lab-01') loses what was
+ * that desktop's own: its UUID, MAC addresses, NVRAM and TPM state,
+ * socket paths and writable disks (vd_domain_drop_identity).
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #pragma once
@@ -46,6 +50,9 @@ typedef struct {
   char *drivers;         /* virtio-win's directory for this OS: w10, w11 */
   char *edition;         /* the image an unattended install picks */
   gboolean uefi;         /* the template boots UEFI firmware */
+  /* What was taken out of the template because it belongs to the domain
+   * it was made from (domain-identity.h), or NULL. */
+  char *dropped;
 } VdProfile;
 
 void vd_profile_free (VdProfile *profile);

@@ -16,6 +16,7 @@
 #include "virt.h"
 #include "virt-private.h"
 #include "domain-cpu.h"
+#include "interrupt.h"
 #include "secret.h"
 #include "xml-util.h"
 
@@ -367,6 +368,37 @@ vd_connection_network_address (VdConnection *conn, const char *name, GError **er
   return NULL;
 }
 
+int
+vd_connection_network_is_active (VdConnection *conn, const char *name)
+{
+  g_autoptr(virNetwork) net = virNetworkLookupByName (conn->conn, name);
+  int active = net ? virNetworkIsActive (net) : -1;
+
+  virResetLastError ();
+  return active < 0 ? -1 : active;
+}
+
+int
+vd_connection_offers_virt_type (VdConnection *conn, const char *virt_type)
+{
+  g_autofree char *caps = NULL;
+  char *text;
+
+  if (strcmp (virt_type, "kvm") == 0)
+    {
+      probe_kvm (conn);
+      if (conn->kvm >= 0)
+        return conn->kvm;
+    }
+  text = virConnectGetCapabilities (conn->conn);
+  virResetLastError ();
+  if (text == NULL)
+    return -1;
+  caps = g_strdup (text);
+  free (text);
+  return vd_caps_offers_virt_type (caps, virt_type);
+}
+
 char **
 vd_connection_list_domain_names (VdConnection *conn, GError **error)
 {
@@ -563,6 +595,25 @@ vd_virt_domain_exists (VdConnection *conn, const char *name)
     return FALSE;
   virDomainFree (dom);
   return TRUE;
+}
+
+gboolean
+vd_virt_domain_uuid_exists (VdConnection *conn, const char *uuid)
+{
+  virDomainPtr dom = virDomainLookupByUUIDString (conn->conn, uuid);
+
+  virResetLastError ();
+  if (dom == NULL)
+    return FALSE;
+  virDomainFree (dom);
+  return TRUE;
+}
+
+VdVirtDomain *
+vd_virt_domain_ref (VdVirtDomain *dom)
+{
+  virDomainRef (dom->dom);
+  return wrap_domain (dom->dom);
 }
 
 VdVirtDomain *
@@ -987,7 +1038,16 @@ upload_stream (virConnectPtr conn, virStorageVolPtr vol, const char *name,
     progress (0, size, user_data);
   while (ok && sent < size)
     {
-      gssize got = g_input_stream_read (in, buffer, MIN (chunk, size - sent), NULL, &read_error);
+      gssize got;
+
+      /* A signal stops the upload between chunks (interrupt.h); the
+       * caller deletes the volume. */
+      if (!vd_interrupt_check (error))
+        {
+          ok = FALSE;
+          break;
+        }
+      got = g_input_stream_read (in, buffer, MIN (chunk, size - sent), NULL, &read_error);
 
       if (got <= 0)
         {

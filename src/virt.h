@@ -47,6 +47,12 @@ gboolean vd_connection_has_network (VdConnection *conn, const char *name);
  * address>): what a display listening on that network binds to.  NULL
  * with no error when the network has none (a bridge to the host's LAN). */
 char *vd_connection_network_address (VdConnection *conn, const char *name, GError **error);
+/* Whether the libvirt network NAME is active: 1 yes, 0 defined but not
+ * active, -1 unknown (no such network, or the driver cannot say). */
+int vd_connection_network_is_active (VdConnection *conn, const char *name);
+/* Whether the host offers VIRT_TYPE ("kvm", "qemu") for x86_64 guests: 1
+ * yes, 0 no, -1 the driver does not say (libvirt's test driver). */
+int vd_connection_offers_virt_type (VdConnection *conn, const char *virt_type);
 /* Whether the connection to libvirt still stands. */
 gboolean vd_connection_is_alive (VdConnection *conn);
 /* Whether the host is itself a virtual machine (nested KVM); FALSE when
@@ -65,6 +71,10 @@ gboolean vd_volume_delete (VdConnection *conn, const char *pool, const char *nam
 VdVirtDomain *vd_virt_domain_lookup (VdConnection *conn, const char *name,
                                      GError **error);
 gboolean vd_virt_domain_exists (VdConnection *conn, const char *name);
+/* Whether a domain of that UUID exists. */
+gboolean vd_virt_domain_uuid_exists (VdConnection *conn, const char *uuid);
+/* Another handle on the same domain, to keep past DOM's lifetime. */
+VdVirtDomain *vd_virt_domain_ref (VdVirtDomain *dom);
 VdVirtDomain *vd_virt_domain_define (VdConnection *conn, const char *xml,
                                      GError **error);
 void vd_virt_domain_free (VdVirtDomain *dom);

@@ -192,7 +192,7 @@ for seat in lab-01 lab-02 lab-03; do
   else
     not_ok "$seat: no export-vv call with --dir, --ttl and --host"; dump
   fi
-  if grep -qE "^$seat +[0-9a-f-]{36} +- +FAILED: started, but no file: no desktop named '$seat'" "$TMP/out"; then
+  if grep -qE "^$seat +[0-9a-f-]{36} +[A-Za-z0-9]{24} +FAILED: started, but no file: no desktop named '$seat'" "$TMP/out"; then
     ok "$seat: a table row with its uuid and vdctl's reason"
   else
     not_ok "$seat: no FAILED row in the seat table"; dump

@@ -142,6 +142,56 @@ START_TEST (test_nested_cpu)
 }
 END_TEST
 
+/* ---- which virtualization types the host offers --------------------- */
+
+/* Host capabilities with x86_64 guests of the domain types TYPES. */
+static char *
+host_caps (const char * const *types)
+{
+  g_autoptr(GString) caps = g_string_new ("<capabilities><host><cpu><arch>x86_64</arch>"
+                                          "</cpu></host>\n<guest><os_type>hvm</os_type>"
+                                          "<arch name='x86_64'><wordsize>64</wordsize>");
+
+  for (; *types; types++)
+    g_string_append_printf (caps, "<domain type='%s'/>", *types);
+  g_string_append (caps, "</arch></guest>\n<guest><os_type>hvm</os_type><arch name='i686'>"
+                         "<domain type='kvm'/></arch></guest></capabilities>");
+  return g_string_free (g_steal_pointer (&caps), FALSE);
+}
+
+/* A TCG-only host (no /dev/kvm) offers qemu, not kvm: --virt-type kvm
+ * is refused there. */
+START_TEST (test_caps_tcg_only)
+{
+  static const char * const types[] = { "qemu", NULL };
+  g_autofree char *caps = host_caps (types);
+
+  ck_assert_int_eq (vd_caps_offers_virt_type (caps, "kvm"), 0);
+  ck_assert_int_eq (vd_caps_offers_virt_type (caps, "qemu"), 1);
+}
+END_TEST
+
+START_TEST (test_caps_kvm)
+{
+  static const char * const types[] = { "qemu", "kvm", NULL };
+  g_autofree char *caps = host_caps (types);
+
+  ck_assert_int_eq (vd_caps_offers_virt_type (caps, "kvm"), 1);
+  ck_assert_int_eq (vd_caps_offers_virt_type (caps, "qemu"), 1);
+}
+END_TEST
+
+/* libvirt's test driver offers neither: it does not say. */
+START_TEST (test_caps_neither)
+{
+  static const char * const types[] = { "test", NULL };
+  g_autofree char *caps = host_caps (types);
+
+  ck_assert_int_eq (vd_caps_offers_virt_type (caps, "kvm"), -1);
+  ck_assert_int_eq (vd_caps_offers_virt_type ("not XML", "kvm"), -1);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -154,6 +204,9 @@ main (void)
   tcase_add_loop_test (tc, test_not_virtual, 0, G_N_ELEMENTS (not_virtual));
   tcase_add_loop_test (tc, test_virtual, 0, G_N_ELEMENTS (virtual));
   tcase_add_test (tc, test_nested_cpu);
+  tcase_add_test (tc, test_caps_tcg_only);
+  tcase_add_test (tc, test_caps_kvm);
+  tcase_add_test (tc, test_caps_neither);
   suite_add_tcase (suite, tc);
 
   return vd_test_run_suite (suite);

@@ -15,12 +15,18 @@
 # and keeps one it reused; a volume of the ISO's name and another size is
 # refused; a volume of the ISO's size that no finished upload made (one
 # made with virsh, one left by a vdctl killed in the middle of its upload)
-# is refused, and uploaded again once removed; the progress bar is drawn on a terminal (script(1) gives a pty)
-# and never on a pipe or with --quiet.
+# is refused, and uploaded again once removed; the progress bar is drawn
+# on a terminal (script(1) gives a pty) and never on a pipe or with
+# --quiet; SIGINT in the middle of an upload (held at its third chunk by
+# tests/faults/pause-at.c, given as $1) stops it between chunks, deletes
+# the partial volume, defines nothing, and vdctl exits with 130.
 #
 # Needs root, unshare and script (util-linux), libvirtd, virsh, python3.
 
 set -u
+
+# The namespace's bash gets no arguments: the module goes by environment.
+export VDCTL_TEST_PAUSE_AT_SO=${VDCTL_TEST_PAUSE_AT_SO:-${1:-}}
 
 # shellcheck source=tests/lib/private-libvirtd.sh
 . "$(dirname "$0")/../lib/private-libvirtd.sh"
@@ -68,6 +74,7 @@ head -c $((24 * 1024 * 1024 + 123)) /dev/urandom >"$DIR/media/install media.iso"
 head -c $((3 * 1024 * 1024)) /dev/urandom >"$DIR/media/second.iso"
 head -c $((2 * 1024 * 1024)) /dev/urandom >"$DIR/media/fails.iso"
 head -c 4096 /dev/urandom >"$DIR/other/install media.iso"
+head -c $((8 * 1024 * 1024)) /dev/urandom >"$DIR/media/eight.iso"
 
 base=("$VDCTL" -c "$URI" create --pool "$pool" --memory 256)
 create=("${base[@]}" --network none)
@@ -245,6 +252,31 @@ fi
   --memory 256 >"$DIR/local.out" 2>&1 || { cat "$DIR/local.out"; fail "local create failed"; }
 [ "$(xmllint --xpath 'string(//devices/disk[@device="cdrom"]/source/@file)' <(vsh dumpxml up-local))" = "$DIR/media/second.iso" ] ||
   fail "a local create did not attach the ISO by path"
+
+# 8. SIGINT in the middle of an upload: held at the third chunk's send.
+if [ -n "$VDCTL_TEST_PAUSE_AT_SO" ]; then
+  mkdir -p "$DIR/pause"
+  VDCTL_PAUSE_AT=virStreamSend:3 VDCTL_PAUSE_DIR="$DIR/pause" LD_PRELOAD="$VDCTL_TEST_PAUSE_AT_SO" \
+    "${create[@]}" up-eight --cdrom "$DIR/media/eight.iso" >"$DIR/eight.out" 2>"$DIR/eight.err" &
+  pid=$!
+  for ((i = 0; i < 600; i++)); do
+    [ -e "$DIR/pause/paused-virStreamSend" ] || ! kill -0 "$pid" 2>/dev/null && break
+    sleep 0.1
+  done
+  kill -INT "$pid" 2>/dev/null
+  touch "$DIR/pause/go-virStreamSend"
+  rc=0
+  wait "$pid" || rc=$?
+  [ "$rc" -eq 130 ] || { cat "$DIR/eight.out" "$DIR/eight.err"; fail "SIGINT during the upload: exit $rc, expected 130"; }
+  grep -q "^vdctl: error: interrupted by SIGINT; desktop 'up-eight' is not created" "$DIR/eight.err" ||
+    { cat "$DIR/eight.err"; fail "SIGINT during the upload: not the interrupted error"; }
+  if vsh vol-info --pool "$pool" eight.iso >/dev/null 2>&1; then
+    fail "SIGINT during the upload left the partial volume eight.iso"
+  fi
+  if vsh dominfo up-eight >/dev/null 2>&1; then fail "SIGINT during the upload left up-eight"; fi
+else
+  echo "# SIGINT during an upload: not checked (no pause-at module given)"
+fi
 
 if [ "$failures" -ne 0 ]; then
   echo "FAIL: $failures check(s)"

@@ -1,0 +1,641 @@
+/* create-run.c: 'vdctl create' for one desktop: its definition, the steps
+ * that change the host, each recorded in an undo journal, and its report.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <gio/gio.h>
+
+#include "commands.h"
+#include "create.h"
+#include "define-verified.h"
+#include "desktop-options.h"
+#include "domain-cpu.h"
+#include "domain-identity.h"
+#include "domain-secrets.h"
+#include "domain-xml.h"
+#include "interrupt.h"
+#include "progress.h"
+#include "rdp-metadata.h"
+#include "secret.h"
+#include "undo.h"
+#include "virt-storage.h"
+#include "unattend.h"
+#include "unattend-media.h"
+#include "xml-util.h"
+
+/* ---- undo steps ---------------------------------------------------- */
+
+typedef struct {
+  VdConnection *conn;
+  char *pool;
+  char *name;
+  gboolean uploaded;
+} VolumeUndo;
+
+static void
+volume_undo_free (gpointer data)
+{
+  VolumeUndo *v = data;
+
+  g_free (v->pool);
+  g_free (v->name);
+  g_free (v);
+}
+
+static gboolean
+undo_volume (gpointer data, GError **error)
+{
+  VolumeUndo *v = data;
+
+  /* An uploaded ISO's record that its upload is complete goes too
+   * (virt-storage.h). */
+  if (v->uploaded)
+    vd_volume_upload_forget (v->conn, v->pool, v->name);
+  return vd_volume_delete (v->conn, v->pool, v->name, error);
+}
+
+/* The volume NAME in POOL, which this run made (UPLOADED: an ISO's copy). */
+static void
+push_volume (VdUndo *undo, VdConnection *conn, const char *pool, const char *name,
+             gboolean uploaded)
+{
+  VolumeUndo *v = g_new0 (VolumeUndo, 1);
+  g_autofree char *what = g_strdup_printf ("volume '%s' in pool '%s'", name, pool);
+
+  v->conn = conn;
+  v->pool = g_strdup (pool);
+  v->name = g_strdup (name);
+  v->uploaded = uploaded;
+  vd_undo_push (undo, what, undo_volume, v, volume_undo_free);
+}
+
+static gboolean
+undo_define (gpointer data, GError **error)
+{
+  return vd_virt_domain_undefine (data, error);
+}
+
+static gboolean
+undo_start (gpointer data, GError **error)
+{
+  return vd_virt_domain_destroy (data, error);
+}
+
+/* ---- steps --------------------------------------------------------- */
+
+/* A remote host's copy of the --cdrom ISO: volume plan->cdrom_volume in
+ * the pool, uploaded unless a volume of that name and the ISO's size is
+ * there already.  Only an upload is recorded for undoing: a volume that
+ * was there stays. */
+static gboolean
+upload_cdrom (VdConnection *conn, CreatePlan *plan, VdUndo *undo, GError **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (plan->cdrom);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(VdProgress) progress = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *label = NULL;
+  gint64 existing = vd_volume_get_capacity (conn, plan->pool, plan->cdrom_volume);
+  guint64 size;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                            NULL, error);
+  if (info == NULL)
+    return FALSE;
+  size = (guint64) g_file_info_get_size (info);
+  if (existing >= 0 && (guint64) existing == size &&
+      !vd_volume_upload_is_complete (conn, plan->pool, plan->cdrom_volume))
+    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
+                        "volume '%s' in pool '%s' has the size of %s, but no upload of it is "
+                        "known to have finished (it may have been cut off, or still be "
+                        "running); unless another vdctl is uploading it, remove it with "
+                        "'virsh vol-delete %s --pool %s' and create again",
+                        plan->cdrom_volume, plan->pool, plan->cdrom, plan->cdrom_volume,
+                        plan->pool), FALSE;
+  if (existing >= 0 && (guint64) existing == size)
+    {
+      vd_info ("Using volume '%s' in pool '%s' on %s: it is already there with the size of %s\n",
+               plan->cdrom_volume, plan->pool, vd_connection_get_uri (conn), plan->cdrom);
+      return TRUE;
+    }
+  if (existing >= 0)
+    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
+                        "volume '%s' in pool '%s' is not %s: its size differs (%" G_GINT64_FORMAT
+                        " bytes, the ISO has %" G_GUINT64_FORMAT "); remove it with "
+                        "'virsh vol-delete %s --pool %s', or give the ISO another name",
+                        plan->cdrom_volume, plan->pool, plan->cdrom, existing, size,
+                        plan->cdrom_volume, plan->pool), FALSE;
+  /* A record of an earlier volume of that name is not this one's. */
+  vd_volume_upload_forget (conn, plan->pool, plan->cdrom_volume);
+  label = g_strdup_printf ("Uploading %s", plan->cdrom_volume);
+  progress = vd_progress_new (label, size, !vd_is_quiet ());
+  /* An upload stopped by a signal deletes its volume itself. */
+  path = vd_volume_upload_file (conn, plan->pool, plan->cdrom_volume, plan->cdrom,
+                                vd_progress_callback, progress, error);
+  g_clear_pointer (&progress, vd_progress_free);
+  if (path == NULL)
+    return FALSE;
+  push_volume (undo, conn, plan->pool, plan->cdrom_volume, TRUE);
+  /* Unrecorded, the upload would never be used again: it goes. */
+  if (!vd_volume_upload_set_complete (conn, plan->pool, plan->cdrom_volume, error))
+    return FALSE;
+  vd_info ("Uploaded %s to %s as volume '%s' in pool '%s'\n", plan->cdrom,
+           vd_connection_get_uri (conn), plan->cdrom_volume, plan->pool);
+  return TRUE;
+}
+
+/* The answer file's CD image for desktop NAME, with PASSWORD. */
+static GBytes *
+make_unattend_image (const CreatePlan *plan, const char *name, const char *password,
+                     GError **error)
+{
+  g_autofree char *computer = vd_unattend_computer_name (name);
+  VdUnattendSpec u = {
+    .computer_name = computer,
+    .user = plan->unattend_user,
+    .password = password,
+    .edition = plan->unattend_edition ? plan->unattend_edition : plan->profile->edition,
+    .product_key = plan->unattend_product_key,
+    .uefi = plan->profile->uefi,
+    .drivers = plan->virtio_win ? (plan->profile->drivers ? plan->profile->drivers : "w11")
+                                : NULL,
+  };
+  g_autofree char *answers = NULL;
+  gsize length = 0;
+  GBytes *image;
+
+  answers = vd_unattend_build (&u, &length, error);
+  if (answers == NULL)
+    return NULL;
+  image = vd_unattend_media_make (VD_UNATTEND_FILE_NAME, answers, length, error);
+  explicit_bzero (answers, length);
+  return image;
+}
+
+/* Windows media boots under UEFI through a "Press any key to boot from CD
+ * or DVD" prompt that gives up after a few seconds.  Once the firmware
+ * has read the media, press Enter now and then, until Windows PE loads
+ * (the media has been read well past its boot files) or long enough has
+ * passed, or a signal asks vdctl to stop. */
+static void
+press_through_boot_prompt (VdVirtDomain *dom, const char *target, gboolean tcg)
+{
+  const gint64 loading = 32 * 1024 * 1024;
+  gint64 start = g_get_monotonic_time ();
+  gint64 wait_for_firmware = (tcg ? 600 : 120) * G_USEC_PER_SEC;
+  gint64 keep_pressing = (tcg ? 90 : 30) * G_USEC_PER_SEC;
+  gint64 first_read = 0;
+  const char *name = vd_virt_domain_get_name (dom);
+
+  vd_info ("Pressing Enter in '%s' for the Windows installer's \"Press any key to boot "
+           "from CD or DVD\" prompt...\n", name);
+  while (vd_virt_domain_is_active (dom) && vd_interrupt_signal () == 0)
+    {
+      gint64 now = g_get_monotonic_time ();
+      gint64 read = vd_virt_domain_read_bytes (dom, target);
+
+      if (read >= loading)
+        {
+          vd_info ("Windows Setup is loading in '%s'\n", name);
+          return;
+        }
+      if (read > 0 && first_read == 0)
+        first_read = now;
+      if (first_read == 0 && now - start > wait_for_firmware)
+        break;
+      if (first_read != 0 && now - first_read > keep_pressing)
+        break;
+      if (first_read != 0 && !vd_virt_domain_press_enter (dom, NULL))
+        break;
+      g_usleep (G_USEC_PER_SEC);
+    }
+  vd_info ("The installer of '%s' has not started yet; if it waits for a key, press one "
+           "in its display ('vdctl connect %s')\n", name, name);
+}
+
+static gboolean
+set_exists_error (GError **error, VdConnection *conn, const char *name)
+{
+  g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
+               "desktop '%s' already exists on %s; choose another name "
+               "or change it with 'vdctl edit %s'",
+               name, vd_connection_get_uri (conn), name);
+  return FALSE;
+}
+
+/* ---- the report ---------------------------------------------------- */
+
+/* One desktop of a create, from its plan to its report. */
+typedef struct {
+  const char *name;
+  VdDesktopSettings s;            /* the plan's, with its own password */
+  VdDomainSpec spec;
+  char *generated;                /* the SPICE password generated for it */
+  char *windows_generated;        /* --unattend: the Windows one */
+  char *volume;                   /* --disk SIZE: NAME.qcow2 */
+  char *volume_path;
+  char *unattend_volume;
+  GBytes *unattend_image;
+  xmlDoc *doc;
+  char *uuid;
+  VdVirtDomain *dom;
+} CreateRun;
+
+static void
+create_run_clear (CreateRun *run)
+{
+  vd_desktop_settings_clear (&run->s);
+  vd_secret_free (g_steal_pointer (&run->generated));
+  vd_secret_free (g_steal_pointer (&run->windows_generated));
+  g_free (run->volume);
+  g_free (run->volume_path);
+  g_free (run->unattend_volume);
+  g_clear_pointer (&run->unattend_image, g_bytes_unref);
+  g_clear_pointer (&run->doc, xmlFreeDoc);
+  g_free (run->uuid);
+  g_clear_pointer (&run->dom, vd_virt_domain_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CreateRun, create_run_clear)
+
+static JsonNode *
+result_json (const CreatePlan *plan, const CreateRun *run)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const VdDesktopSettings *s = &run->s;
+
+  json_builder_begin_object (b);
+  vd_json_add_string (b, "name", run->name);
+  vd_json_add_string (b, "uuid", run->uuid);
+  vd_json_add_string (b, "listen", s->listen);
+  vd_json_add_int (b, "port", s->port, s->port > 0);
+  vd_json_add_bool (b, "usb3", s->usb3 == VD_TRISTATE_YES);
+  vd_json_add_int (b, "usbredir", s->usbredir, TRUE);
+  vd_json_add_bool (b, "started", plan->start);
+  if (run->generated)
+    vd_json_add_string (b, "password", run->generated);
+  if (plan->unattend)
+    {
+      json_builder_set_member_name (b, "unattend");
+      json_builder_begin_object (b);
+      vd_json_add_string (b, "user", plan->unattend_user);
+      vd_json_add_string (b, "volume", run->unattend_volume);
+      if (run->windows_generated)
+        vd_json_add_string (b, "password", run->windows_generated);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+vd_create_failure_json (const char *name, const char *message)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  vd_json_add_string (b, "name", name);
+  vd_json_add_string (b, "error", message);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static const char *
+file_name (const char *path)
+{
+  return strcmp (path, "-") == 0 ? "standard input" : path;
+}
+
+static void
+print_windows (const CreatePlan *plan, const CreateRun *run)
+{
+  if (vd_is_quiet ())
+    {
+      if (run->windows_generated)
+        printf ("%s: windows password %s\n", run->name, run->windows_generated);
+      return;
+    }
+  printf ("  windows:   unattended install of '%s' from an answer file in volume %s\n",
+          plan->unattend_edition ? plan->unattend_edition
+                                 : plan->profile->edition ? plan->profile->edition
+                                                          : "the first image",
+          run->unattend_volume);
+  if (run->windows_generated)
+    printf ("  user:      %s, password %s  (generated; shown only now)\n",
+            plan->unattend_user, run->windows_generated);
+  else
+    printf ("  user:      %s, password from %s\n", plan->unattend_user,
+            file_name (plan->unattend_password_file));
+}
+
+static void
+print_result (const CreatePlan *plan, const CreateRun *run)
+{
+  const VdDesktopSettings *s = &run->s;
+  g_autofree char *port = NULL;
+
+  if (vd_is_quiet ())
+    {
+      /* A generated password is shown once, quiet or not. */
+      if (run->generated)
+        printf ("%s: password %s\n", run->name, run->generated);
+      return;
+    }
+  port = s->port > 0 ? g_strdup_printf ("%d", s->port) : g_strdup ("automatic");
+  printf ("Desktop '%s' %s (uuid %s)\n", run->name,
+          plan->start ? "created and started" : "defined", run->uuid ? run->uuid : "unknown");
+  printf ("  display:   spice on %s, port %s\n", s->listen, port);
+  printf ("  usb:       %s, %d redirection channel%s\n",
+          s->usb3 == VD_TRISTATE_YES ? "qemu-xhci (USB3)" : "ich9 (USB2)",
+          s->usbredir, s->usbredir == 1 ? "" : "s");
+  if (run->volume_path)
+    printf ("  disk:      %s\n", run->volume_path);
+  if (run->generated)
+    printf ("  password:  %s  (generated; shown only now)\n", run->generated);
+  else if (s->password == VD_TRISTATE_YES)
+    printf ("  password:  set from %s\n", file_name (vd_desktop_opts.password_file));
+  else
+    printf ("  password:  none\n");
+}
+
+static void
+print_rdp (const CreatePlan *plan, const CreateRun *run)
+{
+  g_autoptr(VdRdpSettings) rdp = NULL;
+
+  if (vd_is_quiet () || !plan->rdp.set)
+    return;
+  if (vd_rdp_metadata_read (run->doc, &rdp, NULL) && rdp)
+    {
+      g_autofree char *text = vd_rdp_settings_describe (rdp);
+
+      printf ("  rdp:       %s\n", text);
+    }
+}
+
+/* Tell the user about the desktop, its generated passwords above all; a
+ * report standard output did not take fails the create. */
+static gboolean
+report (const CreatePlan *plan, CreateRun *run, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok;
+
+  if (plan->json)
+    {
+      g_autoptr(JsonNode) node = result_json (plan, run);
+
+      ok = vd_json_array_out_add (plan->json, node, &local_error);
+    }
+  else
+    {
+      print_result (plan, run);
+      if (plan->unattend)
+        print_windows (plan, run);
+      print_rdp (plan, run);
+      ok = vd_stdout_flush (&local_error);
+    }
+  if (ok)
+    return TRUE;
+  return g_set_error (error, G_IO_ERROR, local_error->code,
+                      "%s, so desktop '%s'%s could not be reported: it is not created",
+                      local_error->message, run->name,
+                      run->generated ? " and its generated password" : ""), FALSE;
+}
+
+/* ---- one desktop --------------------------------------------------- */
+
+/* Everything about desktop RUN->NAME that needs no change on the host:
+ * its passwords, its definition, its answer-file image. */
+static gboolean
+prepare (const CreatePlan *plan, CreateRun *run, GError **error)
+{
+  const char *name = run->name;
+
+  /* Each desktop gets its own copy, and its own generated password. */
+  run->s = plan->settings;
+  run->s.listen = g_strdup (plan->settings.listen);
+  run->s.video = g_strdup (plan->settings.video);
+  run->s.sound = g_strdup (plan->settings.sound);
+  run->s.password_value = g_strdup (plan->settings.password_value);
+  if (plan->generate_password)
+    {
+      run->generated = vd_secret_generate (error);
+      if (run->generated == NULL)
+        return FALSE;
+      vd_desktop_settings_set_password (&run->s, run->generated);
+    }
+
+  run->spec.name = name;
+  run->spec.virt_type = plan->virt_type;
+  run->spec.cdrom = plan->cdrom;
+  if (plan->cdrom_volume)
+    {
+      run->spec.cdrom = plan->cdrom_volume;
+      run->spec.cdrom_pool = plan->pool;
+    }
+  run->spec.network = plan->network;
+  run->spec.bridge = plan->bridge;
+  if (plan->disk_bytes)
+    {
+      run->volume = g_strdup_printf ("%s.qcow2", name);
+      run->spec.disk_pool = plan->pool;
+      run->spec.disk_volume = run->volume;
+      run->spec.disk_format = "qcow2";
+    }
+  else if (plan->disk_path)
+    {
+      run->spec.disk_path = plan->disk_path;
+      run->spec.disk_format = plan->disk_format;
+    }
+  vd_create_spec_from_profile (plan, &run->spec);
+  if (plan->unattend)
+    {
+      run->unattend_volume = g_strdup_printf ("%s-unattend.iso", name);
+      run->spec.unattend_pool = plan->pool;
+      run->spec.unattend_volume = run->unattend_volume;
+    }
+
+  run->doc = vd_domain_new (plan->profile->doc, &run->spec, &run->s, error);
+  if (run->doc == NULL || !vd_rdp_change_apply (&plan->rdp, run->doc, NULL, error))
+    return FALSE;
+  if (plan->nested_host)
+    vd_domain_cpu_for_nested_host (run->doc);
+  return TRUE;
+}
+
+/* The answer file's image, made before anything changes. */
+static gboolean
+prepare_unattend (const CreatePlan *plan, CreateRun *run, GError **error)
+{
+  g_autofree char *password = NULL;
+
+  if (plan->unattend_password == NULL)
+    {
+      run->windows_generated = vd_secret_generate (error);
+      if (run->windows_generated == NULL)
+        return FALSE;
+    }
+  password = g_strdup (run->windows_generated ? run->windows_generated
+                                              : plan->unattend_password);
+  run->unattend_image = make_unattend_image (plan, run->name, password, error);
+  explicit_bzero (password, strlen (password));
+  return run->unattend_image != NULL;
+}
+
+/* The name must be free, and the UUID this run gives the desktop too:
+ * then the definition is this run's, and undoing it undoes nothing
+ * anyone else made. */
+static gboolean
+claim_identity (VdConnection *conn, CreateRun *run, GError **error)
+{
+  if (!vd_interrupt_check (error))
+    return FALSE;
+  if (vd_virt_domain_exists (conn, run->name))
+    return set_exists_error (error, conn, run->name);
+  do
+    {
+      g_free (run->uuid);
+      run->uuid = g_uuid_string_random ();
+    }
+  while (vd_virt_domain_uuid_exists (conn, run->uuid));
+  vd_domain_set_uuid (run->doc, run->uuid);
+  return TRUE;
+}
+
+/* Define the desktop (one call: nothing else defines it). */
+static gboolean
+define (VdConnection *conn, CreateRun *run, VdUndo *undo, GError **error)
+{
+  g_autofree char *xml = vd_xml_serialize (run->doc);
+  g_autofree char *what = g_strdup_printf ("the definition of desktop '%s'", run->name);
+
+  /* On a setting libvirt did not keep, the new domain is undefined again. */
+  run->dom = vd_define_verified (conn, xml, &run->s, NULL, NULL, error);
+  explicit_bzero (xml, strlen (xml));
+  if (run->dom == NULL && g_error_matches (*error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS))
+    {
+      g_clear_error (error);
+      set_exists_error (error, conn, run->name);
+    }
+  if (run->dom == NULL)
+    return FALSE;
+  vd_undo_push (undo, what, undo_define, vd_virt_domain_ref (run->dom),
+                (GDestroyNotify) vd_virt_domain_free);
+  return TRUE;
+}
+
+/* The steps that change the host, each recorded in UNDO; a signal stops
+ * them at the next step. */
+static gboolean
+change_host (VdConnection *conn, CreatePlan *plan, CreateRun *run, VdUndo *undo,
+             GError **error)
+{
+  /* The ISO goes first: the longest step. */
+  if (plan->cdrom_volume &&
+      !(vd_interrupt_check (error) && upload_cdrom (conn, plan, undo, error)))
+    return FALSE;
+  if (run->volume)
+    {
+      if (!vd_interrupt_check (error))
+        return FALSE;
+      run->volume_path = vd_volume_create (conn, plan->pool, run->volume, plan->disk_bytes,
+                                           "qcow2", error);
+      /* Another create of the same name may have won the race for the
+       * volume: then the desktop is what exists. */
+      if (run->volume_path == NULL &&
+          g_error_matches (*error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS) &&
+          vd_virt_domain_exists (conn, run->name))
+        {
+          g_clear_error (error);
+          set_exists_error (error, conn, run->name);
+        }
+      if (run->volume_path == NULL)
+        return FALSE;
+      push_volume (undo, conn, plan->pool, run->volume, FALSE);
+    }
+  if (run->unattend_image)
+    {
+      g_autofree char *path = NULL;
+
+      if (!vd_interrupt_check (error))
+        return FALSE;
+      path = vd_volume_upload (conn, plan->pool, run->unattend_volume, run->unattend_image,
+                               error);
+      if (path == NULL)
+        return FALSE;
+      push_volume (undo, conn, plan->pool, run->unattend_volume, FALSE);
+    }
+  if (!vd_interrupt_check (error) || !define (conn, run, undo, error))
+    return FALSE;
+  if (plan->start)
+    {
+      g_autofree char *what = g_strdup_printf ("the start of desktop '%s'", run->name);
+
+      if (!vd_interrupt_check (error) || !vd_virt_domain_start (run->dom, error))
+        return FALSE;
+      vd_undo_push (undo, what, undo_start, vd_virt_domain_ref (run->dom),
+                    (GDestroyNotify) vd_virt_domain_free);
+    }
+  return vd_interrupt_check (error);
+}
+
+/* Undo what UNDO recorded; the error that caused it says whether some of
+ * it is left. */
+static gboolean
+roll_back (VdUndo *undo, const char *name, GError **error)
+{
+  guint steps = vd_undo_length (undo);
+  guint failed = vd_undo_roll_back (undo);
+
+  if (failed && error && *error)
+    {
+      g_autofree char *message = g_strdup_printf ("%s (%u of the %u changes made for "
+                                                  "desktop '%s' could not be undone; see "
+                                                  "the warnings above)",
+                                                  (*error)->message, failed, steps, name);
+
+      g_free ((*error)->message);
+      (*error)->message = g_steal_pointer (&message);
+    }
+  return FALSE;
+}
+
+gboolean
+vd_create_one (VdConnection *conn, CreatePlan *plan, const char *name, GError **error)
+{
+  g_auto(CreateRun) run = { .name = name };
+  g_autoptr(VdUndo) undo = NULL;
+
+  if (!prepare (plan, &run, error))
+    return FALSE;
+  if (plan->print_xml)
+    {
+      /* As 'edit --print-xml' and 'virsh dumpxml': no password. */
+      g_autofree char *xml = NULL;
+
+      vd_domain_strip_secrets (run.doc);
+      xml = vd_xml_serialize (run.doc);
+      fputs (xml, stdout);
+      return vd_stdout_flush (error);
+    }
+  if (plan->unattend && !prepare_unattend (plan, &run, error))
+    return FALSE;
+  if (!claim_identity (conn, &run, error))
+    return FALSE;
+
+  undo = vd_undo_new ();
+  if (!change_host (conn, plan, &run, undo, error) || !report (plan, &run, error))
+    return roll_back (undo, name, error);
+  vd_undo_commit (undo);
+
+  /* The --cdrom image is the first CD-ROM: after the disk (sda on SATA). */
+  if (plan->start && plan->unattend && plan->profile->uefi)
+    press_through_boot_prompt (run.dom,
+                               g_strcmp0 (run.spec.disk_bus, "sata") == 0 ? "sdb" : "sda",
+                               strcmp (plan->virt_type, "qemu") == 0);
+  return TRUE;
+}
