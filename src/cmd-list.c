@@ -54,7 +54,8 @@ vd_cmd_list (VdInvocation *inv, GError **error)
       display = vd_desktop_view_display (&view);
       printf ("%-24s %-14s %-28s %-5s %-8d %s\n", view.info.name, view.state,
               display ? display : "-", view.info.usb3 ? "yes" : "no",
-              view.info.usbredir, vd_display_is_insecure (&view.info) ? "insecure" : "-");
+              view.info.usbredir, vd_display_is_insecure (&view.info) ? "insecure"
+              : vd_display_may_be_insecure (&view.info) ? "insecure?" : "-");
     }
 
   if (array)

@@ -85,7 +85,10 @@ print_display (const VdDesktopView *view)
   printf ("%-16s %s\n", "TLS:", tls);
   printf ("%-16s %s%s\n", "Password:", vd_desktop_view_password (view),
           vd_display_is_insecure (i) ? " (insecure: the display is reachable beyond "
-                                       "this host without one)" : "");
+                                       "this host without one)"
+          : vd_display_may_be_insecure (i) ? " (the display is reachable beyond this host: "
+                                             "'virsh dumpxml --security-info' shows "
+                                             "whether it has one)" : "");
 }
 
 gboolean

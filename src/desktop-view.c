@@ -164,7 +164,12 @@ vd_desktop_view_to_json (const VdDesktopView *view)
   vd_json_add_bool (b, "tls", i->tls);
   vd_json_add_bool (b, "password_set", i->password_set || i->password == VD_TRISTATE_YES);
   vd_json_add_string (b, "password", vd_desktop_view_password (view));
-  vd_json_add_bool (b, "insecure", vd_display_is_insecure (i));
+  /* null: a password vdctl cannot see on a display beyond loopback. */
+  json_builder_set_member_name (b, "insecure");
+  if (vd_display_may_be_insecure (i))
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_boolean_value (b, vd_display_is_insecure (i));
   vd_json_add_string (b, "usb_model", i->usb_model);
   vd_json_add_bool (b, "usb3", i->usb3);
   vd_json_add_int (b, "usbredir", i->usbredir, TRUE);

@@ -38,6 +38,13 @@ vd_display_is_insecure (const VdDesktopInfo *info)
          vd_reach_beyond_loopback (vd_display_reach (info));
 }
 
+gboolean
+vd_display_may_be_insecure (const VdDesktopInfo *info)
+{
+  return info->graphics && !info->password_set && info->password == VD_TRISTATE_UNSET &&
+         vd_reach_beyond_loopback (vd_display_reach (info));
+}
+
 char *
 vd_display_reach_describe (const VdDesktopInfo *info)
 {

@@ -30,6 +30,10 @@ gboolean vd_reach_beyond_loopback (VdReach reach);
  * vdctl; an unknown password is not judged). */
 gboolean vd_display_is_insecure (const VdDesktopInfo *info);
 
+/* A display beyond loopback (as above) whose password is unknown: read
+ * without secrets, of a domain vdctl never set a password on. */
+gboolean vd_display_may_be_insecure (const VdDesktopInfo *info);
+
 /* Where the display listens, for messages: "on 0.0.0.0", "on libvirt
  * network 'default'", "on no address of its own", ... */
 char *vd_display_reach_describe (const VdDesktopInfo *info);

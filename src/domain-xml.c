@@ -1109,8 +1109,12 @@ vd_domain_apply (xmlDoc *doc, const VdDesktopSettings *s, GError **error)
         set_listen (graphics, listen);
       if (s->port >= 0)
         set_port (graphics, s->port);
+      gboolean had_password = xmlHasNsProp (graphics, (const xmlChar *) "passwd", NULL) != NULL;
+
       set_password (graphics, s);
-      if (s->password != VD_TRISTATE_UNSET)
+      /* Recorded when it changes something: a display left as it was
+       * stays as it was. */
+      if (s->password == VD_TRISTATE_YES || (s->password == VD_TRISTATE_NO && had_password))
         vd_desktop_metadata_set_password (root, s->password);
     }
 

@@ -38,7 +38,7 @@ SCHEMA = {
     "tls_port": (INT, NULL),
     "password_set": (BOOL,),
     "password": (STR,),
-    "insecure": (BOOL,),
+    "insecure": (BOOL, NULL),
     "usb_model": (STR, NULL),
     "usb3": (BOOL,),
     "usbredir": (INT,),

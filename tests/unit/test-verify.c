@@ -221,6 +221,11 @@ START_TEST (test_reach)
       read_devices ("<vcpu>1</vcpu>", cases[i].devices, &info);
       ck_assert_msg (vd_display_reach (&info) == cases[i].reach, "%s: reach %d",
                      cases[i].devices, vd_display_reach (&info));
+      /* Read without secrets, a password vdctl never recorded is
+       * unknown, and not judged. */
+      ck_assert_msg (!vd_display_is_insecure (&info) || info.password == VD_TRISTATE_NO,
+                     "%s: insecure with an unknown password", cases[i].devices);
+      vd_desktop_info_seen_with_secrets (&info);
       ck_assert_msg (vd_display_is_insecure (&info) == cases[i].insecure, "%s: insecure",
                      cases[i].devices);
     }
