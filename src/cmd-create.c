@@ -466,7 +466,13 @@ static void
 interrupted_error (GError **error, GError *cause, VdInvocation *inv, int i, int created)
 {
   int left = inv->n_args - i - 1;
+  int signo = vd_interrupt_signal ();
   g_autoptr(GString) text = g_string_new (cause->message);
+
+  /* A step the signal made fail (a child process it killed) says why. */
+  if (cause->domain != VD_INTERRUPT_ERROR)
+    g_string_printf (text, "interrupted by %s (%s)", vd_interrupt_signal_name (signo),
+                     cause->message);
 
   g_string_append_printf (text, "; desktop '%s' is not created (what this run made of it "
                           "is undone)", inv->args[i]);
@@ -476,7 +482,7 @@ interrupted_error (GError **error, GError *cause, VdInvocation *inv, int i, int 
   if (left > 0)
     g_string_append_printf (text, "; %d after it %s not tried", left,
                             left == 1 ? "was" : "were");
-  g_set_error_literal (error, VD_INTERRUPT_ERROR, cause->code, text->str);
+  g_set_error_literal (error, VD_INTERRUPT_ERROR, signo, text->str);
 }
 
 /* Whether to go on with the desktops after I, which failed. */
@@ -522,7 +528,7 @@ create_all (CreatePlan *plan, VdInvocation *inv, GError **error)
       if (vd_create_one (inv->conn, plan, inv->args[i], &local_error))
         continue;
       failed++;
-      if (local_error->domain == VD_INTERRUPT_ERROR)
+      if (vd_interrupt_signal () != 0)
         {
           interrupted_error (error, local_error, inv, i, i + 1 - failed);
           return failed;

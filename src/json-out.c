@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "commands.h"
 #include "json-out.h"
@@ -46,6 +47,7 @@ element_text (JsonNode *element)
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autofree char *text = NULL;
+  char *element_only;
   gsize len;
 
   json_array_add_element (array, json_node_copy (element));
@@ -55,7 +57,10 @@ element_text (JsonNode *element)
   text = json_generator_to_data (gen, &len);
   /* "[\n" ELEMENT "\n]" */
   g_assert (len >= 4 && text[0] == '[' && text[1] == '\n' && text[len - 1] == ']');
-  return g_strndup (text + 2, len - 4);
+  element_only = g_strndup (text + 2, len - 4);
+  /* It may hold a generated password. */
+  explicit_bzero (text, len);
+  return element_only;
 }
 
 gboolean
@@ -66,6 +71,7 @@ vd_json_array_out_add (VdJsonArrayOut *out, JsonNode *element, GError **error)
   g_return_val_if_fail (!out->closed, FALSE);
   fputs (out->written == 0 ? "[\n" : ",\n", stdout);
   fputs (text, stdout);
+  explicit_bzero (text, strlen (text));
   out->written++;
   return vd_stdout_flush (error);
 }

@@ -173,7 +173,7 @@ lc_expect "stop --force" 0 "powered off" EMPTY
 # ---- a generated password when moving to 0.0.0.0 -----------------------
 
 name=$(e2e_name gen)
-lc_create "$name"
+lc_create "$name" --no-password
 lc_dump "$name" "$before" --inactive
 lc_vdctl edit "$name" --listen 0.0.0.0 --no-password
 lc_expect_error "--listen 0.0.0.0 --no-password is refused without --insecure" 2 \
@@ -224,7 +224,7 @@ lc_expect "stop --force" 0 "powered off" EMPTY
 # The new listen address, and the password it needs, apply at the next
 # boot; the running display stays on loopback without a password.
 name=$(e2e_name genlive)
-lc_create "$name"
+lc_create "$name" --no-password
 lc_vdctl start "$name"
 lc_expect "start a passwordless desktop" 0 "started" EMPTY
 lc_vdctl edit "$name" --listen 0.0.0.0

@@ -35,7 +35,8 @@ check "show: State is virsh domstate's ('shut off')" [ "$(lc_field State)" = "sh
 check "show: Graphics spice" [ "$(lc_field Graphics)" = spice ]
 check "show: Listen 127.0.0.1" [ "$(lc_field Listen)" = 127.0.0.1 ]
 check "show: Port automatic while stopped" [ "$(lc_field Port)" = automatic ]
-check "show: Password none" [ "$(lc_field Password)" = none ]
+# create gives every SPICE display a password, loopback or not.
+check "show: Password set" [ "$(lc_field Password)" = set ]
 check "show: USB redirection 2" [ "$(lc_field 'USB redirection')" = 2 ]
 check "show: Memory 256 MiB" [ "$(lc_field Memory)" = "256 MiB" ]
 check "show: vCPUs 2" [ "$(lc_field vCPUs)" = 2 ]
@@ -48,7 +49,7 @@ lc_vdctl show "$name" --json
 lc_expect "show --json on a stopped desktop" 0 "" EMPTY
 lc_expect_json "show --json: documented keys, types and values" object \
   "name=\"$name\"" "uuid=\"$uuid\"" 'state="shut off"' 'graphics="spice"' \
-  'listen="127.0.0.1"' 'port=null' 'tls_port=null' 'password_set=false' \
+  'listen="127.0.0.1"' 'port=null' 'tls_port=null' 'password_set=true' \
   'usbredir=2' 'vdagent=true' 'guest_agent=true' 'video="qxl"' 'sound="ich9"' \
   'memory_mib=256' 'vcpus=2'
 lc_expect_json "show --json: USB2 by default" object 'usb3=false' 'usb_model="ich9-ehci1"'
