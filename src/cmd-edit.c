@@ -382,6 +382,14 @@ build_new_definition (EditPlan *plan, VdConnection *conn, const char *current,
   *new_xml = vd_xml_serialize (doc);
   *unchanged = strcmp (*new_xml, as_read) == 0;
   explicit_bzero (as_read, strlen (as_read));
+  if (!*unchanged)
+    {
+      /* Defined anyway: show and list learn whether it has a password. */
+      vd_domain_record_password_state (doc);
+      explicit_bzero (*new_xml, strlen (*new_xml));
+      g_free (*new_xml);
+      *new_xml = vd_xml_serialize (doc);
+    }
   return TRUE;
 }
 

@@ -1540,3 +1540,16 @@ vd_desktop_info_seen_with_secrets (VdDesktopInfo *info)
   if (info->graphics)
     info->password = info->password_set ? VD_TRISTATE_YES : VD_TRISTATE_NO;
 }
+
+void
+vd_domain_record_password_state (xmlDoc *doc)
+{
+  xmlNode *root = xmlDocGetRootElement (doc);
+  xmlNode *devices = root ? vd_xml_first_element (root, "devices") : NULL;
+  xmlNode *graphics = devices ? spice_graphics (devices) : NULL;
+
+  if (graphics)
+    vd_desktop_metadata_set_password (root, xmlHasNsProp (graphics, (const xmlChar *) "passwd",
+                                                          NULL)
+                                            ? VD_TRISTATE_YES : VD_TRISTATE_NO);
+}

@@ -77,6 +77,11 @@ gboolean vd_domain_read (xmlDoc         *doc,
  * recorded. */
 void vd_desktop_info_seen_with_secrets (VdDesktopInfo *info);
 
+/* DOC, read with its secrets, is about to be defined: record in vdctl's
+ * metadata whether its SPICE display has a password, so that readers
+ * without secrets (show, list) know it too. */
+void vd_domain_record_password_state (xmlDoc *doc);
+
 /* The USB ports a domain's controllers offer and those taken by devices
  * other than SPICE redirection channels; -1 capacity when unknown. */
 void vd_domain_usb_ports (xmlDoc *doc, int *capacity, int *used);
