@@ -37,10 +37,11 @@ ix_show ()
 
 # ix_create URI AT SIG [AT SIG...] -- ARGS...: run 'vdctl create ARGS' on
 # URI, held at each libvirt call AT (NAME or NAME:N) in turn; at each,
-# send SIG and let it go on.  Sets IX_RC.
+# send SIG and let it go on.  Sets IX_RC.  IX_COMMAND (default create)
+# names another command.
 ix_create ()
 {
-  local uri=$1 dir list= at sig steps=()
+  local uri=$1 dir list= at sig steps=() command=${IX_COMMAND:-create}
 
   shift
   while [ "$1" != -- ]; do
@@ -51,7 +52,7 @@ ix_create ()
   shift
   dir=$(mktemp -d "$E2E_TMP/pause.XXXXXX")
   VDCTL_PAUSE_AT=$list VDCTL_PAUSE_DIR=$dir LD_PRELOAD=$pause_at \
-    timeout 300 "$VDCTL" -c "$uri" create "$@" </dev/null >"$E2E_TMP/out" 2>"$E2E_TMP/err" &
+    timeout 300 "$VDCTL" -c "$uri" "$command" "$@" </dev/null >"$E2E_TMP/out" 2>"$E2E_TMP/err" &
   IX_PID=$!
   E2E_PIDS+=("$IX_PID")
   while [ "${#steps[@]}" -gt 0 ]; do
@@ -177,6 +178,43 @@ grep -q "^vdctl: error: cannot write to standard output: Bad file descriptor" "$
 ! e2e_domain_exists "$name" || e2e_fail "stdout closed: domain $name is left"
 ! e2e_volume_exists "$name.qcow2" || e2e_fail "stdout closed: volume $name.qcow2 is left"
 e2e_note "stdout closed: exit 1, nothing left"
+
+# --- edit and delete ---------------------------------------------------------------
+
+name=$(e2e_name sigedit)
+e2e_track "$name"
+e2e_vdctl create "$name" "${base[@]}"
+[ "$E2E_RC" -eq 0 ] || { e2e_show_output; e2e_fail "cannot create $name"; }
+vd_virsh dumpxml --inactive --security-info -- "$name" >"$E2E_TMP/before.xml"
+# The edit reads the definition twice, then defines: held there, SIGTERM.
+IX_COMMAND=edit ix_create "$VD_QEMU_URI" virDomainDefineXMLFlags TERM -- "$name" --memory 512
+[ "$IX_RC" -eq 143 ] || { ix_show; e2e_fail "edit: exit $IX_RC, expected 143"; }
+grep -q "^vdctl: error: desktop '$name' is not changed: interrupted by SIGTERM" "$E2E_TMP/err" ||
+  { ix_show; e2e_fail "edit: not the interrupted error line"; }
+vd_virsh dumpxml --inactive --security-info -- "$name" >"$E2E_TMP/after.xml"
+# The same lines (libvirt may order the controllers it added differently
+# when the definition comes back), the same memory and password.
+cmp -s <(sort "$E2E_TMP/before.xml") <(sort "$E2E_TMP/after.xml") ||
+  { diff "$E2E_TMP/before.xml" "$E2E_TMP/after.xml"; e2e_fail "edit: the definition is not restored"; }
+e2e_expect "$E2E_TMP/after.xml" "edit: memory as before" "string(/domain/memory)" \
+  "$(e2e_xpath "$E2E_TMP/before.xml" "string(/domain/memory)")"
+e2e_note "SIGTERM during edit's define: exit 143, the definition as before"
+
+# delete is whole or not begun: a signal while it reads the definition
+# (before it starts) deletes nothing ...
+IX_COMMAND=delete ix_create "$VD_QEMU_URI" virDomainGetXMLDesc INT -- "$name" --remove-storage
+[ "$IX_RC" -eq 130 ] || { ix_show; e2e_fail "delete (not begun): exit $IX_RC, expected 130"; }
+e2e_domain_exists "$name" || e2e_fail "delete (not begun): the domain is gone"
+e2e_volume_exists "$name.qcow2" || e2e_fail "delete (not begun): the volume is gone"
+e2e_note "SIGINT before delete begins: exit 130, nothing deleted"
+# ... and one at the undefine lets it finish, storage included.
+IX_COMMAND=delete ix_create "$VD_QEMU_URI" virDomainUndefineFlags HUP -- "$name" --remove-storage
+[ "$IX_RC" -eq 129 ] || { ix_show; e2e_fail "delete (begun): exit $IX_RC, expected 129"; }
+grep -q "^vdctl: error: desktop '$name' was deleted completely, then vdctl stopped" "$E2E_TMP/err" ||
+  { ix_show; e2e_fail "delete (begun): not the completed-then-stopped error line"; }
+! e2e_domain_exists "$name" || e2e_fail "delete (begun): the domain is left"
+! e2e_volume_exists "$name.qcow2" || e2e_fail "delete (begun): the volume is left"
+e2e_note "SIGHUP at delete's undefine: it finishes, storage included, exit 129"
 
 # --- the test driver ---------------------------------------------------------------
 

@@ -118,3 +118,21 @@ virStreamSend (virStreamPtr stream, const char *data, size_t nbytes)
   pause_at ("virStreamSend", &calls);
   return REAL (virStreamSend) (stream, data, nbytes);
 }
+
+int
+virDomainUndefineFlags (virDomainPtr dom, unsigned int flags)
+{
+  static int calls;
+
+  pause_at ("virDomainUndefineFlags", &calls);
+  return REAL (virDomainUndefineFlags) (dom, flags);
+}
+
+char *
+virDomainGetXMLDesc (virDomainPtr dom, unsigned int flags)
+{
+  static int calls;
+
+  pause_at ("virDomainGetXMLDesc", &calls);
+  return REAL (virDomainGetXMLDesc) (dom, flags);
+}
