@@ -1405,7 +1405,9 @@ read_vcpus (xmlNode *vcpu, VdDesktopInfo *info)
   if (text && g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &n, NULL))
     info->vcpus_max = (guint) n;
   info->vcpus = info->vcpus_max;
-  if (current && g_ascii_string_to_unsigned (current, 10, 1, info->vcpus_max, &n, NULL))
+  /* No maximum (an empty or broken <vcpu>): no range to read current in. */
+  if (current && info->vcpus_max >= 1 &&
+      g_ascii_string_to_unsigned (current, 10, 1, info->vcpus_max, &n, NULL))
     info->vcpus = (guint) n;
 }
 

@@ -258,8 +258,13 @@ START_TEST (test_read_vcpus)
     /* libvirt refuses these; the maximum is all there is to read. */
     { "<vcpu current='8'>4</vcpu>", 4, 4 },
     { "<vcpu current='x'>4</vcpu>", 4, 4 },
+    /* No maximum: nothing to read current against (found by fuzz-domain). */
+    { "<vcpu current='2'></vcpu>", 0, 0 },
+    { "<vcpu current='1'>0</vcpu>", 0, 0 },
   };
 
+  /* A GLib critical (a bad range, say) fails the case. */
+  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_FATAL_MASK);
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *xml = g_strconcat ("<domain type='qemu'><name>v</name>",
