@@ -400,68 +400,11 @@ wait "$FILE_CLIENT" 2>/dev/null || true
 
 # ---- connect --rdp --ssh-tunnel ---------------------------------------
 
-# A stand-in for ssh: libvirt's qemu+ssh runs its remote command here, and
-# "-N -L /PATH:HOST:PORT" really forwards the unix socket PATH.
+# A stand-in for ssh (tests/lib/fake-ssh.py): libvirt's qemu+ssh runs its
+# remote command here, and "-N -L /PATH:HOST:PORT" really forwards the
+# unix socket PATH.
 mkdir -p "$E2E_TMP/bin"
-cat >"$E2E_TMP/bin/ssh" <<'EOF'
-#!/usr/bin/env python3
-import os, socket, sys, threading
-args = sys.argv[1:]
-# libvirt runs ssh with a clean environment: the log is found from here.
-with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "ssh.log"), "a") as f:
-    f.write("%d %s\n" % (os.getpid(), " ".join(args)))
-with_value = {"-p", "-l", "-i", "-o", "-e", "-L", "-F", "-J"}
-i, forward, options = 0, None, []
-while i < len(args) and args[i].startswith("-") and args[i] != "--":
-    if args[i] == "-L":
-        forward = args[i + 1]
-    if args[i] in with_value:
-        i += 2
-    else:
-        i += 1
-if i < len(args) and args[i] == "--":
-    i += 1
-host, command = args[i], args[i + 1:]
-if "-N" not in args:
-    os.execvp("sh", ["sh", "-c", " ".join(command)])
-if forward.startswith("/"):
-    # -L /PATH:HOST:PORT, a unix socket (ssh's own mode 0600).
-    path, rest = forward.split(":", 1)
-    server = socket.socket(socket.AF_UNIX)
-    old_umask = os.umask(0o177)
-    server.bind(path)
-    os.umask(old_umask)
-else:
-    bind, lport, rest = forward.split(":", 2)
-    server = socket.socket()
-    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    server.bind((bind, int(lport)))
-if rest.startswith("["):
-    target, rport = rest[1:].split("]:")
-else:
-    target, rport = rest.rsplit(":", 1)
-server.listen(8)
-def pump(a, b):
-    try:
-        while True:
-            data = a.recv(65536)
-            if not data:
-                break
-            b.sendall(data)
-    except OSError:
-        pass
-    for s in (a, b):
-        try:
-            s.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-while True:
-    client, _ = server.accept()
-    upstream = socket.create_connection((target, int(rport)))
-    threading.Thread(target=pump, args=(client, upstream), daemon=True).start()
-    threading.Thread(target=pump, args=(upstream, client), daemon=True).start()
-EOF
-chmod +x "$E2E_TMP/bin/ssh"
+install -m 0755 "$E2E_LIB_DIR/fake-ssh.py" "$E2E_TMP/bin/ssh"
 SSH_LOG="$E2E_TMP/bin/ssh.log"
 : >"$SSH_LOG"
 

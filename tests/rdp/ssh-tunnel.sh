@@ -40,77 +40,9 @@ cleanup ()
 }
 trap cleanup EXIT
 
-# The stand-in ssh: the mode file next to it says how it forwards.
-cat >"$T/bin/ssh" <<'EOF'
-#!/usr/bin/env python3
-import os, socket, sys, threading, time
-here = os.path.dirname(os.path.abspath(__file__))
-args = sys.argv[1:]
-with open(os.path.join(here, "ssh.log"), "a") as f:
-    f.write("%d %s\n" % (os.getpid(), " ".join(args)))
-with_value = {"-p", "-l", "-i", "-o", "-e", "-L", "-F", "-J"}
-i, forward = 0, None
-while i < len(args) and args[i].startswith("-") and args[i] != "--":
-    if args[i] == "-L":
-        forward = args[i + 1]
-    i += 2 if args[i] in with_value else 1
-if i < len(args) and args[i] == "--":
-    i += 1
-if "-N" not in args:
-    os.execvp("sh", ["sh", "-c", " ".join(args[i + 1:])])
-mode = open(os.path.join(here, "mode")).read().strip()
-
-def listen():
-    if forward.startswith("/"):
-        path, rest = forward.split(":", 1)
-        server = socket.socket(socket.AF_UNIX)
-        server.bind(path)
-    else:
-        bind, lport, rest = forward.split(":", 2)
-        server = socket.socket()
-        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        server.bind((bind, int(lport)))
-    target, rport = rest.rsplit(":", 1)
-    server.listen(8)
-    return server, target, int(rport)
-
-def pump(a, b):
-    try:
-        while True:
-            data = a.recv(65536)
-            if not data:
-                break
-            b.sendall(data)
-    except OSError:
-        pass
-    for s in (a, b):
-        try:
-            s.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-
-def serve(server, target, rport):
-    while True:
-        client, _ = server.accept()
-        upstream = socket.create_connection((target, rport))
-        threading.Thread(target=pump, args=(client, upstream), daemon=True).start()
-        threading.Thread(target=pump, args=(upstream, client), daemon=True).start()
-
-if mode == "hijack":
-    # The forward is held by a process this ssh leaves behind, detached.
-    if os.fork() == 0:
-        os.setsid()
-        if os.fork() == 0:
-            server, target, rport = listen()
-            with open(os.path.join(here, "hijacker.pid"), "w") as f:
-                f.write("%d\n" % os.getpid())
-            serve(server, target, rport)
-        os._exit(0)
-    while True:
-        time.sleep(60)
-serve(*listen())
-EOF
-chmod +x "$T/bin/ssh"
+# The stand-in ssh (tests/lib/fake-ssh.py): the mode file next to it says
+# how it forwards.
+install -m 0755 "$E2E_LIB_DIR/fake-ssh.py" "$T/bin/ssh"
 
 # The stand-in client: dials what /v: names, says hello, logs the answer.
 cat >"$T/bin/client" <<'EOF'
