@@ -142,17 +142,25 @@ e2e_note "--json: the first desktop reported and kept, valid JSON"
 
 # A full disk (ENOSPC), a broken pipe (EPIPE), a closed stdout (EBADF):
 # exit 1, the reason on stderr, nothing left.
+# ix_expect_no_output_left WHAT REASON: after a create of $name.
+ix_expect_no_output_left ()
+{
+  local what=$1 reason=$2
+
+  [ "$E2E_RC" -eq 1 ] || { cat "$E2E_TMP/err"; e2e_fail "$what: exit $E2E_RC, expected 1"; }
+  grep -q "^vdctl: error: cannot write to standard output: $reason" "$E2E_TMP/err" ||
+    { cat "$E2E_TMP/err"; e2e_fail "$what: the error does not say why"; }
+  ! e2e_domain_exists "$name" || e2e_fail "$what: domain $name is left"
+  ! e2e_volume_exists "$name.qcow2" || e2e_fail "$what: volume $name.qcow2 is left"
+  e2e_note "$what: exit 1, nothing left"
+}
+
 name=$(e2e_name devfull)
 e2e_track "$name"
 E2E_RC=0
 timeout 300 "$VDCTL" -c "$VD_QEMU_URI" create "$name" "${base[@]}" </dev/null >/dev/full \
   2>"$E2E_TMP/err" || E2E_RC=$?
-[ "$E2E_RC" -eq 1 ] || { cat "$E2E_TMP/err"; e2e_fail ">/dev/full: exit $E2E_RC, expected 1"; }
-grep -q "^vdctl: error: cannot write to standard output: No space left on device" "$E2E_TMP/err" ||
-  { cat "$E2E_TMP/err"; e2e_fail ">/dev/full: the error does not say why"; }
-! e2e_domain_exists "$name" || e2e_fail ">/dev/full: domain $name is left"
-! e2e_volume_exists "$name.qcow2" || e2e_fail ">/dev/full: volume $name.qcow2 is left"
-e2e_note ">/dev/full: exit 1, nothing left"
+ix_expect_no_output_left ">/dev/full" "No space left on device"
 
 name=$(e2e_name pipe)
 e2e_track "$name"
@@ -160,24 +168,14 @@ e2e_track "$name"
 timeout 300 "$VDCTL" -c "$VD_QEMU_URI" create "$name" "${base[@]}" --json </dev/null \
   2>"$E2E_TMP/err" | true
 E2E_RC=${PIPESTATUS[0]}
-[ "$E2E_RC" -eq 1 ] || { cat "$E2E_TMP/err"; e2e_fail "closed pipe: exit $E2E_RC, expected 1"; }
-grep -q "^vdctl: error: cannot write to standard output: Broken pipe" "$E2E_TMP/err" ||
-  { cat "$E2E_TMP/err"; e2e_fail "closed pipe: the error does not say why"; }
-! e2e_domain_exists "$name" || e2e_fail "closed pipe: domain $name is left"
-! e2e_volume_exists "$name.qcow2" || e2e_fail "closed pipe: volume $name.qcow2 is left"
-e2e_note "closed pipe: exit 1, nothing left"
+ix_expect_no_output_left "closed pipe" "Broken pipe"
 
 name=$(e2e_name closed)
 e2e_track "$name"
 E2E_RC=0
 timeout 300 "$VDCTL" -c "$VD_QEMU_URI" create "$name" "${base[@]}" </dev/null >&- \
   2>"$E2E_TMP/err" || E2E_RC=$?
-[ "$E2E_RC" -eq 1 ] || { cat "$E2E_TMP/err"; e2e_fail "stdout closed: exit $E2E_RC, expected 1"; }
-grep -q "^vdctl: error: cannot write to standard output: Bad file descriptor" "$E2E_TMP/err" ||
-  { cat "$E2E_TMP/err"; e2e_fail "stdout closed: the error does not say why"; }
-! e2e_domain_exists "$name" || e2e_fail "stdout closed: domain $name is left"
-! e2e_volume_exists "$name.qcow2" || e2e_fail "stdout closed: volume $name.qcow2 is left"
-e2e_note "stdout closed: exit 1, nothing left"
+ix_expect_no_output_left "stdout closed" "Bad file descriptor"
 
 # --- edit and delete ---------------------------------------------------------------
 
