@@ -24,6 +24,7 @@
 #include "undo.h"
 #include "virt-storage.h"
 #include "unattend.h"
+#include "unattend-cd.h"
 #include "unattend-media.h"
 #include "xml-util.h"
 
@@ -454,7 +455,7 @@ prepare (const CreatePlan *plan, CreateRun *run, GError **error)
   vd_create_spec_from_profile (plan, &run->spec);
   if (plan->unattend)
     {
-      run->unattend_volume = g_strdup_printf ("%s-unattend.iso", name);
+      run->unattend_volume = vd_unattend_cd_volume_name (name);
       run->spec.unattend_pool = plan->pool;
       run->spec.unattend_volume = run->unattend_volume;
     }

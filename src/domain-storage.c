@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "domain-storage.h"
+#include "unattend-cd.h"
 #include "xml-util.h"
 
 void
@@ -18,18 +19,6 @@ vd_disk_source_free (VdDiskSource *disk)
   g_free (disk->target);
   g_free (disk->device);
   g_free (disk);
-}
-
-/* The answer-file image 'create --unattend' uploads for this desktop alone
- * (NAME-unattend.iso): it holds the Windows password, in encoded form. */
-static gboolean
-is_own_unattend_image (xmlNode *disk, xmlNode *source, const char *domain_name)
-{
-  g_autofree char *volume = vd_xml_get_prop (source, "volume");
-  g_autofree char *own = g_strconcat (domain_name ? domain_name : "", "-unattend.iso", NULL);
-
-  return domain_name && vd_xml_prop_equals (disk, "type", "volume") &&
-         g_strcmp0 (volume, own) == 0;
 }
 
 /* The source of a <disk> or <backingStore> element N, or NULL when it has
@@ -81,7 +70,8 @@ vd_domain_list_all_disks (xmlDoc *doc)
         disk->device = g_strdup ("disk");
       disk->readonly = vd_xml_first_element (n, "readonly") != NULL;
       disk->shareable = vd_xml_first_element (n, "shareable") != NULL;
-      disk->own_unattend = is_own_unattend_image (n, vd_xml_first_element (n, "source"), name);
+      /* It holds the Windows password, in encoded form: it goes. */
+      disk->own_unattend = vd_unattend_cd_is_drive (n, name);
       g_ptr_array_add (disks, disk);
     }
   return disks;

@@ -23,21 +23,29 @@ vd_unattend_cd_volume_name (const char *name)
   return g_strconcat (name, "-unattend.iso", NULL);
 }
 
+gboolean
+vd_unattend_cd_is_drive (xmlNode *disk, const char *name)
+{
+  g_autofree char *own = NULL;
+
+  if (name == NULL || *name == '\0')
+    return FALSE;
+  own = vd_unattend_cd_volume_name (name);
+  return vd_xml_prop_equals (disk, "type", "volume") &&
+         vd_xml_prop_equals (disk, "device", "cdrom") &&
+         vd_xml_prop_equals (vd_xml_first_element (disk, "source"), "volume", own);
+}
+
 static xmlNode *
 find_drive (xmlDoc *doc)
 {
   xmlNode *root = doc ? xmlDocGetRootElement (doc) : NULL;
   xmlNode *devices = vd_xml_first_element (root, "devices");
   g_autofree char *name = vd_xml_get_content (vd_xml_first_element (root, "name"));
-  g_autofree char *own = NULL;
 
-  if (name == NULL || *name == '\0')
-    return NULL;
-  own = vd_unattend_cd_volume_name (name);
   for (xmlNode *n = vd_xml_first_element (devices, "disk"); n;
        n = vd_xml_next_element (n, "disk"))
-    if (vd_xml_prop_equals (n, "type", "volume") && vd_xml_prop_equals (n, "device", "cdrom") &&
-        vd_xml_prop_equals (vd_xml_first_element (n, "source"), "volume", own))
+    if (vd_unattend_cd_is_drive (n, name))
       return n;
   return NULL;
 }

@@ -23,6 +23,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VdUnattendCd, vd_unattend_cd_clear)
 /* The volume name of the answer-file image of the domain NAME. */
 char *vd_unattend_cd_volume_name (const char *name);
 
+/* Whether the <disk> DISK of domain NAME is its own answer-file CD. */
+gboolean vd_unattend_cd_is_drive (xmlNode *disk, const char *name);
+
 /* Whether the domain DOC has its answer-file image in a CD-ROM drive (a
  * <disk type='volume' device='cdrom'> with that volume); CD, when given,
  * says where. */
