@@ -149,6 +149,107 @@ recorded_settings (VdVirtDomain *dom, GError **error)
   return s;
 }
 
+/* Everything in the options that can be checked before dialing anything. */
+static gboolean
+check_options (const VdRdpConnectOptions *o, VdRdpClient *spec, char **address_host,
+               int *address_port, GError **error)
+{
+  spec->cert = VD_RDP_CERT_TOFU;
+  if (o->cert && !vd_rdp_parse_cert (o->cert, &spec->cert, error))
+    return FALSE;
+  if (o->address &&
+      !vd_rdp_parse_address ("--rdp-address", o->address, address_host, address_port, error))
+    return FALSE;
+  if (o->user && !vd_rdp_check_name ("--rdp-user", o->user, error))
+    return FALSE;
+  return o->domain == NULL || vd_rdp_check_name ("--rdp-domain", o->domain, error);
+}
+
+static void
+print_command_line (GPtrArray *argv)
+{
+  g_autofree char *line = vd_argv_to_shell_line ((const char * const *) argv->pdata);
+
+  printf ("%s\n", line);
+}
+
+/* PASSWORD, one line on the client's standard input; wiped and freed. */
+static gboolean
+hand_password (GSubprocess *client, char *password, const char *program, GError **error)
+{
+  GOutputStream *in = g_subprocess_get_stdin_pipe (client);
+  gsize len = strlen (password);
+  g_autofree char *line = g_malloc (len + 2);
+  gboolean ok;
+
+  memcpy (line, password, len);
+  line[len] = '\n';
+  line[len + 1] = '\0';
+  vd_secret_free (password);
+  ok = g_output_stream_write_all (in, line, len + 1, NULL, NULL, error) &&
+       g_output_stream_close (in, NULL, error);
+  explicit_bzero (line, len + 2);
+  if (!ok)
+    g_prefix_error (error, "cannot hand the password to %s: ", program);
+  return ok;
+}
+
+/* Start the tunnel (SSH_ARGV, when given) and the client ARGV for
+ * desktop NAME, hand it the password, and wait or not as VIEWER says. */
+static gboolean
+run_client (GPtrArray *argv, GPtrArray *ssh_argv, const char *tunnel_socket,
+            const VdSshTarget *target, const char *guest, const char *name,
+            const VdRdpViewerOptions *viewer, GError **error)
+{
+  const VdRdpConnectOptions *o = &vd_rdp_connect_opts;
+  const char *program = viewer->viewer ? viewer->viewer : DEFAULT_CLIENT;
+  g_autoptr(VdSshTunnel) ssh = NULL;
+  g_autoptr(GSubprocess) client = NULL;
+  g_autofree char *log_path = NULL;
+  char *password = NULL;
+  gboolean ok;
+
+  if (o->password_file)
+    {
+      password = read_password (o->password_file, error);
+      if (password == NULL)
+        return FALSE;
+    }
+
+  if (ssh_argv)
+    {
+      vd_info ("Opening an SSH tunnel to %s for %s\n", target->host, guest);
+      ssh = vd_ssh_tunnel_start (ssh_argv, tunnel_socket, TUNNEL_WAIT_S, error);
+      if (ssh == NULL)
+        {
+          vd_secret_free (password);
+          return FALSE;
+        }
+    }
+
+  /* The tunnel lives as long as the client, so vdctl waits for it then;
+   * otherwise the client runs detached, its output in a log (viewer.h),
+   * where a password prompt of its own goes too. */
+  client = vd_viewer_start ((const char * const *) argv->pdata, name,
+                            viewer->wait || ssh != NULL, password != NULL, &log_path, error);
+  if (client == NULL)
+    {
+      vd_secret_free (password);
+      g_clear_pointer (&ssh, vd_ssh_tunnel_stop);
+      return FALSE;
+    }
+  if (password && !hand_password (client, password, program, error))
+    {
+      g_subprocess_force_exit (client);
+      g_clear_pointer (&ssh, vd_ssh_tunnel_stop);
+      return FALSE;
+    }
+
+  ok = finish_client (client, program, name, viewer, log_path, error);
+  g_clear_pointer (&ssh, vd_ssh_tunnel_stop);
+  return ok;
+}
+
 gboolean
 vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *viewer,
                 GError **error)
@@ -158,31 +259,17 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
   g_autoptr(VdRdpSettings) s = NULL;
   g_autoptr(GPtrArray) argv = NULL;
   g_autoptr(GPtrArray) ssh_argv = NULL;
-  g_autoptr(VdSshTunnel) ssh = NULL;
-  g_autoptr(GSubprocess) client = NULL;
   g_autofree char *tunnel_socket = NULL;
   g_auto(VdSshTarget) target = { 0, };
   g_autofree char *address_host = NULL;
   g_autofree char *guest = NULL;
-  g_autofree char *log_path = NULL;
   const char *program = viewer->viewer ? viewer->viewer : DEFAULT_CLIENT;
   VdRdpClient spec = { 0, };
   VdConnection *conn;
-  char *password = NULL;
   int address_port = -1;
   int port;
-  gboolean ok;
 
-  /* Everything that can be checked before dialing anything. */
-  spec.cert = VD_RDP_CERT_TOFU;
-  if (o->cert && !vd_rdp_parse_cert (o->cert, &spec.cert, error))
-    return FALSE;
-  if (o->address &&
-      !vd_rdp_parse_address ("--rdp-address", o->address, &address_host, &address_port, error))
-    return FALSE;
-  if (o->user && !vd_rdp_check_name ("--rdp-user", o->user, error))
-    return FALSE;
-  if (o->domain && !vd_rdp_check_name ("--rdp-domain", o->domain, error))
+  if (!check_options (o, &spec, &address_host, &address_port, error))
     return FALSE;
   conn = vd_invocation_connect (inv, error);
   if (conn == NULL)
@@ -244,71 +331,10 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
     {
       /* The password is never in these lines: it would go on stdin. */
       if (ssh_argv)
-        {
-          g_autofree char *line = vd_argv_to_shell_line ((const char * const *) ssh_argv->pdata);
-
-          printf ("%s\n", line);
-        }
-      {
-        g_autofree char *line = vd_argv_to_shell_line ((const char * const *) argv->pdata);
-
-        printf ("%s\n", line);
-      }
+        print_command_line (ssh_argv);
+      print_command_line (argv);
       return TRUE;
     }
 
-  if (o->password_file)
-    {
-      password = read_password (o->password_file, error);
-      if (password == NULL)
-        return FALSE;
-    }
-
-  if (ssh_argv)
-    {
-      vd_info ("Opening an SSH tunnel to %s for %s\n", target.host, guest);
-      ssh = vd_ssh_tunnel_start (ssh_argv, tunnel_socket, TUNNEL_WAIT_S, error);
-      if (ssh == NULL)
-        {
-          vd_secret_free (password);
-          return FALSE;
-        }
-    }
-
-  /* The tunnel lives as long as the client, so vdctl waits for it then;
-   * otherwise the client runs detached, its output in a log (viewer.h),
-   * where a password prompt of its own goes too. */
-  client = vd_viewer_start ((const char * const *) argv->pdata, name,
-                            viewer->wait || ssh != NULL, password != NULL, &log_path, error);
-  if (client == NULL)
-    {
-      vd_secret_free (password);
-      g_clear_pointer (&ssh, vd_ssh_tunnel_stop);
-      return FALSE;
-    }
-  if (password)
-    {
-      GOutputStream *in = g_subprocess_get_stdin_pipe (client);
-      gsize len = strlen (password);
-      g_autofree char *line = g_malloc (len + 2);
-
-      memcpy (line, password, len);
-      line[len] = '\n';
-      line[len + 1] = '\0';
-      vd_secret_free (password);
-      ok = g_output_stream_write_all (in, line, len + 1, NULL, NULL, error) &&
-           g_output_stream_close (in, NULL, error);
-      explicit_bzero (line, len + 2);
-      if (!ok)
-        {
-          g_prefix_error (error, "cannot hand the password to %s: ", program);
-          g_subprocess_force_exit (client);
-          g_clear_pointer (&ssh, vd_ssh_tunnel_stop);
-          return FALSE;
-        }
-    }
-
-  ok = finish_client (client, program, name, viewer, log_path, error);
-  g_clear_pointer (&ssh, vd_ssh_tunnel_stop);
-  return ok;
+  return run_client (argv, ssh_argv, tunnel_socket, &target, guest, name, viewer, error);
 }
