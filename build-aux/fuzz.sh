@@ -20,7 +20,7 @@
 # Seeds: fuzz/seeds/TARGET/, fuzz/regressions/TARGET/ and fuzz/known/TARGET/
 # (known bugs are tolerated outside their replay test); for the domain
 # target, every document of ../shared/corpus/domains/ (read here, never
-# copied into the repository) and tests/data/golden/*/*.xml, each with a
+# copied into the repository) and tests/core/golden/*/*.xml, each with a
 # settings part from fuzz/seeds/domain-settings/ in front.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -76,7 +76,7 @@ make_domain_seeds() {
   local dest=$out/seeds/domain prefixes=(fuzz/seeds/domain-settings/*) i=0 n f p
   mkdir -p "$dest"
   n=${#prefixes[@]}
-  for f in tests/data/golden/*/*.xml; do
+  for f in tests/core/golden/*/*.xml; do
     for p in "${prefixes[@]}"; do
       cat "$p" "$f" >"$dest/golden-$(basename "$(dirname "$f")")-$(basename "$f" .xml)-$(basename "$p" .bin)"
     done

@@ -6,7 +6,7 @@
 # libvirt's virInitialize initializes libcurl, which initializes libssh2
 # with its crypto backend (flags 0).  Unless libssh2 may carry the
 # connection, vdctl initializes it first without (flags 1,
-# LIBSSH2_INIT_NO_CRYPTO; see src/virt.c).  MODULE (libssh2-init-log.c)
+# LIBSSH2_INIT_NO_CRYPTO; see src/host/virt.c).  MODULE (libssh2-init-log.c)
 # logs the flags of every libssh2_init call, in order.
 #
 # A URI that only libvirt resolves, an alias or the default, goes through

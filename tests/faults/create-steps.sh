@@ -7,7 +7,7 @@
 #
 # The steps, in the order create takes them:
 #   image   the answer-file CD image (--unattend): genisoimage fails, or no
-#           ISO tool is on PATH (src/unattend-media.c looks genisoimage,
+#           ISO tool is on PATH (src/host/unattend-media.c looks genisoimage,
 #           xorrisofs and mkisofs up on PATH)
 #   volume  the disk volume NAME.qcow2 is already taken in the pool: the
 #           pre-existing volume must survive byte for byte; also when it

@@ -13,7 +13,7 @@
 
 #include "domain-xml.h"
 #include "guest-exec.h"
-#include "profile.h"
+#include "profile-store.h"
 #include "test-util.h"
 #include "unattend.h"
 #include "xml-util.h"

@@ -1,7 +1,7 @@
 /* unattend-detach.c: what vdctl does once an unattended Windows guest's
  * QEMU guest agent answers, for unattend-cleanup.sh, whose guests have no
  * operating system and so no agent: remove the answer-file CD of a domain
- * (vd_unattend_cd_detach, src/unattend-cleanup.c).
+ * (vd_unattend_cd_detach, src/host/unattend-cleanup.c).
  *
  *   unattend-detach URI NAME
  *
@@ -11,23 +11,9 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 
-#include "commands.h"
 #include "unattend-cleanup.h"
-
-/* unattend-cleanup.c prints through main.c's vd_info. */
-void
-vd_info (const char *format, ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  vprintf (format, args);
-  va_end (args);
-}
 
 int
 main (int argc, char **argv)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <gio/gio.h>
 
+#include "notice.h"
 #include "rdp-client.h"
 #include "rdp-connect.h"
 #include "rdp-metadata.h"
@@ -24,8 +25,6 @@
 #include "viewer.h"
 #include "xml-util.h"
 
-VdRdpConnectOptions vd_rdp_connect_opts;
-
 #define DEFAULT_CLIENT       "xfreerdp"
 #define STARTUP_CHECK_MS     400
 /* ssh may ask for a password or a host key first. */
@@ -34,19 +33,6 @@ VdRdpConnectOptions vd_rdp_connect_opts;
  * Windows takes 256 characters. */
 #define PASSWORD_MAX_BYTES   510
 #define PASSWORD_MAX_CHARS   256
-
-gboolean
-vd_rdp_connect_check_unused (GError **error)
-{
-  const VdRdpConnectOptions *o = &vd_rdp_connect_opts;
-  const char *given = o->address ? "--rdp-address" : o->user ? "--rdp-user"
-                    : o->domain ? "--rdp-domain" : o->password_file ? "--password-file"
-                    : o->cert ? "--cert" : o->ssh_tunnel ? "--ssh-tunnel" : NULL;
-
-  if (given)
-    return vd_usage_error (error, "%s goes with --rdp", given);
-  return TRUE;
-}
 
 /* ---- the password -------------------------------------------------- */
 
@@ -165,6 +151,16 @@ check_options (const VdRdpConnectOptions *o, VdRdpClient *spec, char **address_h
   return o->domain == NULL || vd_rdp_check_name ("--rdp-domain", o->domain, error);
 }
 
+gboolean
+vd_rdp_connect_check (const VdRdpConnectOptions *options, GError **error)
+{
+  VdRdpClient spec = { 0, };
+  g_autofree char *host = NULL;
+  int port = -1;
+
+  return check_options (options, &spec, &host, &port, error);
+}
+
 static void
 print_command_line (GPtrArray *argv)
 {
@@ -195,13 +191,13 @@ hand_password (GSubprocess *client, char *password, const char *program, GError 
 }
 
 /* Start the tunnel (SSH_ARGV, when given) and the client ARGV for
- * desktop NAME, hand it the password, and wait or not as VIEWER says. */
+ * desktop NAME, hand it the password of PASSWORD_FILE (when given), and
+ * wait or not as VIEWER says. */
 static gboolean
 run_client (GPtrArray *argv, GPtrArray *ssh_argv, const char *tunnel_socket,
             const VdSshTarget *target, const char *guest, const char *name,
-            const VdRdpViewerOptions *viewer, GError **error)
+            const char *password_file, const VdRdpViewerOptions *viewer, GError **error)
 {
-  const VdRdpConnectOptions *o = &vd_rdp_connect_opts;
   const char *program = viewer->viewer ? viewer->viewer : DEFAULT_CLIENT;
   g_autoptr(VdSshTunnel) ssh = NULL;
   g_autoptr(GSubprocess) client = NULL;
@@ -209,9 +205,9 @@ run_client (GPtrArray *argv, GPtrArray *ssh_argv, const char *tunnel_socket,
   char *password = NULL;
   gboolean ok;
 
-  if (o->password_file)
+  if (password_file)
     {
-      password = read_password (o->password_file, error);
+      password = read_password (password_file, error);
       if (password == NULL)
         return FALSE;
     }
@@ -251,10 +247,13 @@ run_client (GPtrArray *argv, GPtrArray *ssh_argv, const char *tunnel_socket,
 }
 
 gboolean
-vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *viewer,
-                GError **error)
+vd_rdp_connect (VdConnection              *conn,
+                const char                *uri,
+                const char                *name,
+                const VdRdpConnectOptions *o,
+                const VdRdpViewerOptions  *viewer,
+                GError                   **error)
 {
-  const VdRdpConnectOptions *o = &vd_rdp_connect_opts;
   g_autoptr(VdVirtDomain) dom = NULL;
   g_autoptr(VdRdpSettings) s = NULL;
   g_autoptr(GPtrArray) argv = NULL;
@@ -265,23 +264,15 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
   g_autofree char *guest = NULL;
   const char *program = viewer->viewer ? viewer->viewer : DEFAULT_CLIENT;
   VdRdpClient spec = { 0, };
-  VdConnection *conn;
   int address_port = -1;
   int port;
 
   if (!check_options (o, &spec, &address_host, &address_port, error))
     return FALSE;
-  conn = vd_invocation_connect (inv, error);
-  if (conn == NULL)
-    return FALSE;
   /* The URI as given (libvirt may report the server's own URI instead). */
-  if (o->ssh_tunnel)
-    {
-      const char *uri = inv->uri ? inv->uri : g_getenv ("LIBVIRT_DEFAULT_URI");
-
-      if (!vd_ssh_target_from_uri (uri ? uri : vd_connection_get_uri (conn), &target, error))
-        return FALSE;
-    }
+  if (o->ssh_tunnel &&
+      !vd_ssh_target_from_uri (uri ? uri : vd_connection_get_uri (conn), &target, error))
+    return FALSE;
   dom = vd_virt_domain_lookup (conn, name, error);
   if (dom == NULL)
     return FALSE;
@@ -294,8 +285,8 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
   spec.user = o->user ? o->user : s->user;
   spec.domain = o->domain ? o->domain : s->domain;
   if (o->password_file && spec.user == NULL)
-    return vd_usage_error (error, "a password needs a user: give --rdp-user, or record "
-                           "one with 'vdctl edit %s --rdp-user USER'", name);
+    return vd_value_invalid (error, "a password needs a user: give --rdp-user, or record "
+                             "one with 'vdctl edit %s --rdp-user USER'", name);
 
   if (address_host)
     guest = g_steal_pointer (&address_host);
@@ -336,5 +327,6 @@ vd_rdp_connect (VdInvocation *inv, const char *name, const VdRdpViewerOptions *v
       return TRUE;
     }
 
-  return run_client (argv, ssh_argv, tunnel_socket, &target, guest, name, viewer, error);
+  return run_client (argv, ssh_argv, tunnel_socket, &target, guest, name, o->password_file,
+                     viewer, error);
 }

@@ -1,12 +1,7 @@
 /* profile.h: desktop profiles, the domain XML templates that 'create'
  * starts from.
  *
- * A profile NAME is the file NAME.xml, looked for in order in
- *   the user's templates directory: vdctl.conf's templates-dir, else
- *     $XDG_CONFIG_HOME/vdctl/templates
- *   the installed data directory, VDCTL_PKGDATADIR/templates
- *   the copy built into vdctl (a GResource)
- * so that a user's own template overrides a shipped one of the same name.
+ * Where profiles are found is profile-store.h's business (the CLI's).
  *
  * A template may carry hints for 'create' in vdctl's metadata:
  *
@@ -25,7 +20,7 @@
 
 #include <glib.h>
 
-#include "conf-file.h"
+#include <libxml/tree.h>
 
 #define VD_PROFILE_ERROR (vd_profile_error_quark ())
 GQuark vd_profile_error_quark (void);
@@ -62,24 +57,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdProfile, vd_profile_free)
  * starting with a dot. */
 gboolean vd_profile_check_name (const char *name, GError **error);
 
-/* The profile NAME from the first place that has it.  An unknown NAME is
- * a VD_PROFILE_ERROR_UNKNOWN that lists the available profiles; a template
- * that is not a domain document is a VD_PROFILE_ERROR_INVALID that names
- * its file. */
-VdProfile *vd_profile_load (VdConfig *config, const char *name, GError **error);
-
 /* Parse a template (pure: no I/O).  SOURCE names it in messages. */
 VdProfile *vd_profile_new_from_data (const char *name, const char *source,
                                      GBytes *xml, GError **error);
-
-/* Every profile name any of the places holds, sorted, each once. */
-char **vd_profile_list (VdConfig *config);
-
-/* The profile 'create' uses without --profile: vdctl.conf's profile, else
- * VD_PROFILE_DEFAULT. */
-const char *vd_profile_default_name (VdConfig *config);
-
-/* The user's templates directory (see above). */
-char *vd_profile_user_dir (VdConfig *config);
 
 gboolean vd_profile_is_windows (const VdProfile *profile);

@@ -1,6 +1,6 @@
 /* test-golden.c: golden-file tests of the desktop core.
  *
- * Each directory under tests/data/golden/ is one case:
+ * Each directory under tests/core/golden/ is one case:
  *
  *   case.ini      what to do, as a GKeyFile:
  *                   [create]   a new domain from templates/<template> (name,
@@ -313,7 +313,7 @@ main (void)
       fprintf (stderr, "%s\n", error->message);
       return EXIT_FAILURE;
     }
-  golden_dir = g_build_filename (vd_test_srcdir (), "tests", "data", "golden", NULL);
+  golden_dir = g_build_filename (vd_test_srcdir (), "tests", "core", "golden", NULL);
   case_names = vd_test_list_dir (golden_dir, "");
   for (guint i = case_names ? case_names->len : 0; i-- > 0;)
     {

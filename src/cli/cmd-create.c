@@ -15,7 +15,7 @@
 #include "desktop-options.h"
 #include "domain-xml.h"
 #include "json-out.h"
-#include "profile.h"
+#include "profile-store.h"
 #include "rdp-options.h"
 #include "qemu-conf.h"
 #include "secret.h"

@@ -58,7 +58,7 @@
 
 #include "commands.h"
 #include "desktop.h"
-#include "profile.h"
+#include "profile-store.h"
 
 #define COMPLETE_TIMEOUT_S 3
 #define FILES_MARKER "//files"

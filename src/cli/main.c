@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "conf-file.h"
 #include "interrupt.h"
+#include "notice.h"
 #include "secret.h"
 #include "values.h"
 
@@ -78,25 +79,6 @@ const GOptionEntry vd_common_entries[] = {
     "Print no informational messages", NULL },
   { NULL }
 };
-
-void
-vd_info (const char *format, ...)
-{
-  va_list args;
-
-  if (opt_quiet)
-    return;
-  va_start (args, format);
-  vprintf (format, args);
-  va_end (args);
-  fflush (stdout);
-}
-
-gboolean
-vd_is_quiet (void)
-{
-  return opt_quiet;
-}
 
 gboolean
 vd_stdout_flush (GError **error)
@@ -342,6 +324,7 @@ run_command (int argc, char **argv, GError **error)
     inv.uri = vd_config_get (inv.config, VD_CONFIG_CONNECT);
   if (command->flags & VD_COMMAND_FLAG_UNDOABLE)
     vd_interrupt_catch ();
+  vd_set_quiet (opt_quiet);
   ok = command->run (&inv, error);
   vd_connection_free (inv.conn);
   vd_config_free (inv.config);

@@ -18,7 +18,7 @@
 static char *
 nested_domcaps (void)
 {
-  g_autofree char *path = g_build_filename (vd_test_srcdir (), "tests", "data",
+  g_autofree char *path = g_build_filename (vd_test_srcdir (), "tests", "core",
                                             "domcaps-kvm-nested.xml", NULL);
 
   return vd_test_read_file (path);

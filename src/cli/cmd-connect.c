@@ -15,6 +15,7 @@
 
 #include "access.h"
 #include "commands.h"
+#include "rdp-client.h"
 #include "rdp-connect.h"
 #include "subprocess.h"
 #include "values.h"
@@ -29,6 +30,8 @@ static gboolean opt_show_password;
 static char *opt_host;
 static char *opt_ttl;
 static char *opt_ca;
+/* --rdp and the options that go with it. */
+static VdRdpConnectOptions opt_rdp;
 
 const GOptionEntry vd_connect_entries[] = {
   { "viewer", 0, 0, G_OPTION_ARG_FILENAME, &opt_viewer,
@@ -49,13 +52,40 @@ const GOptionEntry vd_connect_entries[] = {
     "Connect with a one-time ticket valid for SECONDS", "SECONDS" },
   { "ca", 0, 0, G_OPTION_ARG_FILENAME, &opt_ca,
     "The SPICE CA certificate, for TLS desktops on a remote host", "FILE" },
-  VD_RDP_CONNECT_OPTION_ENTRIES,
+  { "rdp", 0, 0, G_OPTION_ARG_NONE, &opt_rdp.rdp,
+    "Connect to the guest's RDP server with xfreerdp instead of the SPICE display", NULL },
+  { "rdp-address", 0, 0, G_OPTION_ARG_STRING, &opt_rdp.address,
+    "With --rdp, dial HOST[:PORT] instead of the address the guest reports", "HOST[:PORT]" },
+  { "rdp-user", 0, 0, G_OPTION_ARG_STRING, &opt_rdp.user,
+    "With --rdp, log in as USER instead of the recorded user", "USER" },
+  { "rdp-domain", 0, 0, G_OPTION_ARG_STRING, &opt_rdp.domain,
+    "With --rdp, the user's Windows domain instead of the recorded one", "DOMAIN" },
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_rdp.password_file,
+    "With --rdp, read the password from FILE ('-' for standard input)", "FILE" },
+  { "cert", 0, 0, G_OPTION_ARG_STRING, &opt_rdp.cert,
+    "With --rdp, the guest's certificate: tofu (default), ignore or deny", "POLICY" },
+  { "ssh-tunnel", 0, 0, G_OPTION_ARG_NONE, &opt_rdp.ssh_tunnel,
+    "With --rdp, reach the guest through an SSH tunnel to the libvirt host", NULL },
   { NULL }
 };
 
 #define DEFAULT_VIEWER "remote-viewer"
 #define TUNNEL_VIEWER  "virt-viewer"
 #define STARTUP_CHECK_MS 400
+
+/* Without --rdp: fail when an RDP-only option was given. */
+static gboolean
+check_rdp_unused (GError **error)
+{
+  const VdRdpConnectOptions *o = &opt_rdp;
+  const char *given = o->address ? "--rdp-address" : o->user ? "--rdp-user"
+                    : o->domain ? "--rdp-domain" : o->password_file ? "--password-file"
+                    : o->cert ? "--cert" : o->ssh_tunnel ? "--ssh-tunnel" : NULL;
+
+  if (given)
+    return vd_usage_error (error, "%s goes with --rdp", given);
+  return TRUE;
+}
 
 static char *
 spice_uri (const VdVvFile *vv, gboolean with_password)
@@ -126,7 +156,7 @@ run_tunnel_viewer (VdConnection *conn, const char *name, GError **error)
 
   if (opt_print)
     {
-      g_autofree char *line = g_strjoinv (" ", (char **) argv->pdata);
+      g_autofree char *line = vd_argv_to_shell_line ((const char * const *) argv->pdata);
       printf ("%s\n", line);
       return TRUE;
     }
@@ -158,7 +188,7 @@ vd_cmd_connect (VdInvocation *inv, GError **error)
   gsize len = 0;
   gboolean ok;
 
-  if (vd_rdp_connect_opts.rdp)
+  if (opt_rdp.rdp)
     {
       VdRdpViewerOptions rdp_viewer = { opt_viewer, opt_wait, opt_debug, opt_fullscreen, opt_print };
 
@@ -166,9 +196,13 @@ vd_cmd_connect (VdInvocation *inv, GError **error)
         return vd_usage_error (error, "%s is for SPICE displays; it does not go with --rdp",
                                opt_ttl ? "--ttl" : opt_ca ? "--ca"
                                : opt_show_password ? "--show-password" : "--host");
-      return vd_rdp_connect (inv, name, &rdp_viewer, error);
+      const char *uri = inv->uri ? inv->uri : g_getenv ("LIBVIRT_DEFAULT_URI");
+
+      if (!vd_rdp_connect_check (&opt_rdp, error) || vd_invocation_connect (inv, error) == NULL)
+        return FALSE;
+      return vd_rdp_connect (inv->conn, uri, name, &opt_rdp, &rdp_viewer, error);
     }
-  if (!vd_rdp_connect_check_unused (error))
+  if (!check_rdp_unused (error))
     return FALSE;
   if (opt_show_password && !opt_print)
     return vd_usage_error (error, "--show-password only goes with --print");

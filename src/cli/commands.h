@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "conf-file.h"
+#include "notice.h"
 #include "virt.h"
 
 #define VD_USAGE_ERROR (vd_usage_error_quark ())
@@ -63,9 +64,6 @@ gboolean vd_usage_error (GError **error, const char *format, ...) G_GNUC_PRINTF 
 
 /* Output shared by commands. */
 void vd_print_json (gpointer json_node);
-/* Informational output, silenced by --quiet. */
-void vd_info (const char *format, ...) G_GNUC_PRINTF (1, 2);
-gboolean vd_is_quiet (void);
 /* Flush standard output: FALSE with an error saying why when what was
  * written did not all get there (a closed pipe, a full disk). */
 gboolean vd_stdout_flush (GError **error);

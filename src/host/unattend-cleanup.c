@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "commands.h"
+#include "notice.h"
 #include "unattend-cd.h"
 #include "unattend-cleanup.h"
 #include "xml-util.h"

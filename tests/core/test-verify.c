@@ -1,5 +1,5 @@
-/* test-verify.c: did libvirt keep what vdctl wrote (src/domain-verify.c),
- * and how far a display reaches (src/display-reach.c).
+/* test-verify.c: did libvirt keep what vdctl wrote (src/core/domain-verify.c),
+ * and how far a display reaches (src/core/display-reach.c).
  *
  * The stored definitions here are what libvirt 9.0 gives back for the
  * written ones (seen with its test driver and with qemu:///system).
