@@ -1,5 +1,5 @@
-/* virt-private.h: what the other files of the libvirt boundary (virt-*.c)
- * share with virt.c.  Nothing outside the boundary includes it.
+/* virt-private.h: what the files of the libvirt boundary (virt.c and
+ * virt-*.c) share.  Nothing outside the boundary includes it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -12,6 +12,23 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (virStoragePool, virStoragePoolFree)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (virStorageVol, virStorageVolFree)
+
+/* A connection (virt.c). */
+struct _VdConnection {
+  virConnectPtr conn;
+  char *uri;
+  char *virt_type;
+  gboolean kvm_probed;
+  int kvm;                    /* 1 offered, 0 not, -1 the driver cannot say */
+  gboolean host_virtual;
+  gboolean read_only;         /* virConnectOpenReadOnly */
+};
+
+/* A domain (virt-domain.c). */
+struct _VdVirtDomain {
+  virDomainPtr dom;
+  char *name;
+};
 
 virConnectPtr vd_connection_get_ptr (VdConnection *conn);
 

@@ -1,5 +1,8 @@
 /* virt.h: the libvirt boundary.  The only place that calls libvirt; every
- * virError becomes a GError that keeps libvirt's own message.
+ * virError becomes a GError that keeps libvirt's own message (virt.c).
+ * Declarations are grouped by the file that defines them: virt.c,
+ * virt-storage.c (virt-storage.h declares the rest of it), virt-domain.c,
+ * virt-guest.c.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -31,7 +34,7 @@ typedef enum {
   VD_DOMAIN_STATE_OTHER,
 } VdDomainState;
 
-/* Connections */
+/* Connections (virt.c) */
 VdConnection *vd_connection_open (const char *uri, GError **error);
 /* A read-only connection (virConnectOpenReadOnly): enough to list and
  * show desktops, and refused by libvirt for every change and every read
@@ -61,13 +64,37 @@ gboolean vd_connection_host_is_virtual (VdConnection *conn, const char *virt_typ
 /* Names of every domain, running or not, sorted. */
 char **vd_connection_list_domain_names (VdConnection *conn, GError **error);
 
-/* Storage */
+/* Storage pools and volumes (virt-storage.c) */
 char *vd_volume_create (VdConnection *conn, const char *pool, const char *name,
                         guint64 capacity, const char *format, GError **error);
 gboolean vd_volume_delete (VdConnection *conn, const char *pool, const char *name,
                            GError **error);
+/* Delete the storage volume at PATH, when a pool manages it.  Returns
+ * FALSE with no error when no pool knows the path. */
+gboolean vd_volume_delete_by_path (VdConnection *conn, const char *path,
+                                   GError **error);
 
-/* Domains */
+/* A new raw volume NAME in POOL holding DATA, sent through a libvirt
+ * stream (so it works on a remote host); its path.  Nothing is left
+ * behind on failure. */
+char *vd_volume_upload (VdConnection *conn, const char *pool, const char *name,
+                        GBytes *data, GError **error);
+
+/* Progress of long work: DONE of TOTAL bytes. */
+typedef void (*VdVirtProgressFunc) (guint64 done, guint64 total, gpointer user_data);
+
+/* Like vd_volume_upload, from the local file PATH, read and sent a chunk
+ * at a time (never whole in memory); PROGRESS, when given, hears of each
+ * chunk.  The new raw volume's path; nothing is left behind on failure. */
+char *vd_volume_upload_file (VdConnection *conn, const char *pool, const char *name,
+                             const char *path, VdVirtProgressFunc progress,
+                             gpointer user_data, GError **error);
+
+/* The capacity in bytes of volume NAME in POOL, or -1 when there is no
+ * such volume (or pool). */
+gint64 vd_volume_get_capacity (VdConnection *conn, const char *pool, const char *name);
+
+/* Domains (virt-domain.c) */
 VdVirtDomain *vd_virt_domain_lookup (VdConnection *conn, const char *name,
                                      GError **error);
 gboolean vd_virt_domain_exists (VdConnection *conn, const char *name);
@@ -103,45 +130,6 @@ gboolean vd_virt_domain_update_live_device (VdVirtDomain *dom, const char *devic
                                             GError **error);
 /* Every domain on the connection, sorted by name. */
 GPtrArray *vd_virt_domain_list_all (VdConnection *conn, GError **error);
-/* The running guest's IP addresses, best first: those its QEMU guest agent
- * reports, else its DHCP leases, else the host's ARP table; IPv4 before
- * IPv6, loopback and link-local ones left out.  Fails, saying what each
- * source answered, when none has an address. */
-char **vd_virt_domain_guest_addresses (VdVirtDomain *dom, GError **error);
-
-/* Delete the storage volume at PATH, when a pool manages it.  Returns
- * FALSE with no error when no pool knows the path. */
-gboolean vd_volume_delete_by_path (VdConnection *conn, const char *path,
-                                   GError **error);
-
-/* A new raw volume NAME in POOL holding DATA, sent through a libvirt
- * stream (so it works on a remote host); its path.  Nothing is left
- * behind on failure. */
-char *vd_volume_upload (VdConnection *conn, const char *pool, const char *name,
-                        GBytes *data, GError **error);
-
-/* Progress of long work: DONE of TOTAL bytes. */
-typedef void (*VdVirtProgressFunc) (guint64 done, guint64 total, gpointer user_data);
-
-/* Like vd_volume_upload, from the local file PATH, read and sent a chunk
- * at a time (never whole in memory); PROGRESS, when given, hears of each
- * chunk.  The new raw volume's path; nothing is left behind on failure. */
-char *vd_volume_upload_file (VdConnection *conn, const char *pool, const char *name,
-                             const char *path, VdVirtProgressFunc progress,
-                             gpointer user_data, GError **error);
-
-/* The capacity in bytes of volume NAME in POOL, or -1 when there is no
- * such volume (or pool). */
-gint64 vd_volume_get_capacity (VdConnection *conn, const char *pool, const char *name);
-
-/* Send COMMAND (JSON) to the running guest's QEMU guest agent and return
- * its reply; TIMEOUT in seconds.  The error keeps libvirt's reason, such
- * as "QEMU guest agent is not connected". */
-char *vd_virt_domain_agent_command (VdVirtDomain *dom, const char *command, int timeout,
-                                    GError **error);
-/* Whether the running guest's QEMU guest agent answers guest-ping within
- * TIMEOUT seconds: a cheap sign that the guest's OS is up. */
-gboolean vd_virt_domain_agent_ping (VdVirtDomain *dom, int timeout);
 /* Remove the device DEVICE_XML describes from the persistent definition
  * (the running domain keeps it until it stops). */
 gboolean vd_virt_domain_detach_persistent_device (VdVirtDomain *dom, const char *device_xml,
@@ -151,3 +139,18 @@ gboolean vd_virt_domain_press_enter (VdVirtDomain *dom, GError **error);
 /* Bytes the running guest has read from disk TARGET (sda, ...); -1 when
  * unknown. */
 gint64 vd_virt_domain_read_bytes (VdVirtDomain *dom, const char *target);
+
+/* The running guest and its QEMU guest agent (virt-guest.c) */
+/* The running guest's IP addresses, best first: those its QEMU guest agent
+ * reports, else its DHCP leases, else the host's ARP table; IPv4 before
+ * IPv6, loopback and link-local ones left out.  Fails, saying what each
+ * source answered, when none has an address. */
+char **vd_virt_domain_guest_addresses (VdVirtDomain *dom, GError **error);
+/* Send COMMAND (JSON) to the running guest's QEMU guest agent and return
+ * its reply; TIMEOUT in seconds.  The error keeps libvirt's reason, such
+ * as "QEMU guest agent is not connected". */
+char *vd_virt_domain_agent_command (VdVirtDomain *dom, const char *command, int timeout,
+                                    GError **error);
+/* Whether the running guest's QEMU guest agent answers guest-ping within
+ * TIMEOUT seconds: a cheap sign that the guest's OS is up. */
+gboolean vd_virt_domain_agent_ping (VdVirtDomain *dom, int timeout);

@@ -14,8 +14,9 @@
 #
 # The seats listen on 127.0.0.1 with a password from a file: a ticket needs
 # a display started with a password (QEMU cannot add one to a running
-# display that has none; see "Could not set password" in src/host/virt.c), and a
-# test must not open displays beyond loopback. No network card, 256 MiB.
+# display that has none; see "Could not set password" in
+# src/host/virt-domain.c), and a test must not open displays beyond
+# loopback. No network card, 256 MiB.
 #
 # Skips (77) where no libvirtd can run (tests/lib/libvirtd.sh). Removes
 # every domain and volume it made, whatever happens (tests/lib/e2e.sh).
