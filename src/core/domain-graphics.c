@@ -291,27 +291,21 @@ vd_domain_apply_video (xmlNode *devices, const char *model)
 /* ---- the display as the settings ask ------------------------------- */
 
 xmlNode *
-vd_domain_apply_spice (xmlNode *root, xmlNode *devices, const VdDesktopSettings *s,
-                       const char *listen)
+vd_domain_apply_spice (xmlNode *devices, const VdDesktopSettings *s, const char *listen)
 {
   xmlNode *graphics;
 
   if (s->spice == VD_TRISTATE_NO)
-    {
-      remove_spice (devices);
-      vd_desktop_metadata_set_password (root, VD_TRISTATE_UNSET);
-    }
+    remove_spice (devices);
 
   graphics = vd_domain_spice_graphics (devices);
   if (s->spice == VD_TRISTATE_YES && graphics == NULL)
     {
-      graphics = vd_device_spice_graphics (root->doc, listen ? listen : VD_DEFAULT_LISTEN,
+      graphics = vd_device_spice_graphics (devices->doc, listen ? listen : VD_DEFAULT_LISTEN,
                                            s->port > 0 ? s->port : VD_PORT_AUTO,
                                            s->password == VD_TRISTATE_YES ? s->password_value : NULL);
       vd_device_insert (devices, graphics);
       audio_to_spice (devices);
-      vd_desktop_metadata_set_password (root, s->password == VD_TRISTATE_YES
-                                              ? VD_TRISTATE_YES : VD_TRISTATE_NO);
       /* Without a video device libvirt adds its default one (cirrus):
        * a SPICE desktop gets the profile's. */
       if (s->video == NULL && vd_domain_primary_video (devices) == NULL)
@@ -323,13 +317,7 @@ vd_domain_apply_spice (xmlNode *root, xmlNode *devices, const VdDesktopSettings 
         set_listen (graphics, listen);
       if (s->port >= 0)
         set_port (graphics, s->port);
-      gboolean had_password = xmlHasNsProp (graphics, (const xmlChar *) "passwd", NULL) != NULL;
-
       set_password (graphics, s);
-      /* Recorded when it changes something: a display left as it was
-       * stays as it was. */
-      if (s->password == VD_TRISTATE_YES || (s->password == VD_TRISTATE_NO && had_password))
-        vd_desktop_metadata_set_password (root, s->password);
     }
 
   if (graphics && s->tls != VD_TRISTATE_UNSET)
@@ -337,15 +325,20 @@ vd_domain_apply_spice (xmlNode *root, xmlNode *devices, const VdDesktopSettings 
   return graphics;
 }
 
+/* The one place that writes vdctl's record of the SPICE password: none
+ * without a SPICE display. */
 void
 vd_domain_record_password_state (xmlDoc *doc)
 {
   xmlNode *root = xmlDocGetRootElement (doc);
   xmlNode *devices = root ? vd_xml_first_element (root, "devices") : NULL;
   xmlNode *graphics = devices ? vd_domain_spice_graphics (devices) : NULL;
+  VdTristate state = VD_TRISTATE_UNSET;
 
+  if (root == NULL)
+    return;
   if (graphics)
-    vd_desktop_metadata_set_password (root, xmlHasNsProp (graphics, (const xmlChar *) "passwd",
-                                                          NULL)
-                                            ? VD_TRISTATE_YES : VD_TRISTATE_NO);
+    state = xmlHasNsProp (graphics, (const xmlChar *) "passwd", NULL)
+            ? VD_TRISTATE_YES : VD_TRISTATE_NO;
+  vd_desktop_metadata_set_password (root, state);
 }

@@ -244,6 +244,7 @@ vd_domain_new (xmlDoc                  *template_doc,
 
   if (doc == NULL || !vd_domain_apply (doc, settings, error))
     return NULL;
+  vd_domain_record_password_state (doc);
   return g_steal_pointer (&doc);
 }
 

@@ -59,8 +59,8 @@ xmlNode *vd_domain_primary_video (xmlNode *devices);
 /* The SPICE display as S asks (added, changed or removed, with its TLS),
  * LISTEN being S's listen address as parsed; returns the display, NULL
  * when there is none. */
-xmlNode *vd_domain_apply_spice (xmlNode *root, xmlNode *devices,
-                                const VdDesktopSettings *s, const char *listen);
+xmlNode *vd_domain_apply_spice (xmlNode *devices, const VdDesktopSettings *s,
+                                const char *listen);
 
 void vd_domain_apply_video (xmlNode *devices, const char *model);
 

@@ -15,7 +15,6 @@
 
 #include <string.h>
 
-#include "desktop-metadata.h"
 #include "domain-xml-private.h"
 #include "values.h"
 #include "xml-util.h"
@@ -437,7 +436,7 @@ vd_domain_apply (xmlDoc *doc, const VdDesktopSettings *s, GError **error)
   devices = devices_to_change (root, s);
   if (devices == NULL)
     return TRUE;
-  graphics = vd_domain_apply_spice (root, devices, s, listen);
+  graphics = vd_domain_apply_spice (devices, s, listen);
   vd_domain_apply_usb (devices, s);
   vd_domain_apply_agents (devices, s, graphics);
   if (s->video)
