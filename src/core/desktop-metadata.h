@@ -8,7 +8,7 @@
  *
  * libvirt keeps one element per namespace in <metadata> (what
  * virDomainSetMetadata replaces), so everything vdctl records goes inside
- * <vdctl:desktop>: the profile a desktop was made from (domain-xml.c), its
+ * <vdctl:desktop>: the profile a desktop was made from (domain-new.c), its
  * RDP settings (rdp-metadata.c); a profile template's hints for create
  * (profile.c); whether vdctl last gave the SPICE display a password
  * (password="set" or "none": libvirt shows the password itself only to

@@ -45,8 +45,9 @@ typedef struct {
 } VdDomainSpec;
 
 /* A new domain from TEMPLATE_DOC (a profile's, left as it is) and SPEC,
- * with SETTINGS applied; SETTINGS must be complete (see
- * vd_desktop_settings_fill). */
+ * with SETTINGS applied and whether its SPICE display has a password
+ * recorded (vd_domain_record_password_state); SETTINGS must be complete
+ * (see vd_desktop_settings_fill). */
 xmlDoc *vd_domain_new (xmlDoc                  *template_doc,
                        const VdDomainSpec      *spec,
                        const VdDesktopSettings *settings,
@@ -63,7 +64,9 @@ gboolean vd_domain_check_new (xmlDoc                  *template_doc,
 void vd_desktop_settings_fill (VdDesktopSettings *settings);
 
 /* Change DOC as SETTINGS asks, touching nothing else.  Everything is
- * checked before anything changes: on failure DOC is as it was. */
+ * checked before anything changes: on failure DOC is as it was.  vdctl's
+ * record of the SPICE password is left as it was: a caller about to
+ * define DOC writes it with vd_domain_record_password_state. */
 gboolean vd_domain_apply (xmlDoc                  *doc,
                           const VdDesktopSettings *settings,
                           GError                 **error);
@@ -79,7 +82,8 @@ void vd_desktop_info_seen_with_secrets (VdDesktopInfo *info);
 
 /* DOC, read with its secrets, is about to be defined: record in vdctl's
  * metadata whether its SPICE display has a password, so that readers
- * without secrets (show, list) know it too. */
+ * without secrets (show, list) know it too.  A domain without a SPICE
+ * display keeps no record.  The only function that writes the record. */
 void vd_domain_record_password_state (xmlDoc *doc);
 
 /* The USB ports a domain's controllers offer and those taken by devices

@@ -118,7 +118,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "desktop-metadata.h"
 #include "domain-xml.h"
 #include "test-util.h"
 #include "values.h"
@@ -910,9 +909,6 @@ START_TEST (test_document)
                      "was refused: %s", where, error ? error->message : "");
       ck_assert_msg (!valid || vd_test_schema_validate (doc, &problem),
                      "%s: no longer validates after the reverse edit: %s", where, problem);
-      /* vdctl records in its own metadata that it set or removed the
-       * password (desktop-metadata.h): that record stays, by design. */
-      vd_desktop_metadata_set_password (xmlDocGetRootElement (doc), VD_TRISTATE_UNSET);
       {
         g_autofree char *back = vd_test_canonical (doc);
 

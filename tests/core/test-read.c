@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "test-util.h"
+#include "desktop-metadata.h"
 #include "domain-xml.h"
 #include "xml-util.h"
 
@@ -159,6 +160,143 @@ START_TEST (test_read_password_state)
     }
 }
 END_TEST
+
+/* ---- vdctl's record of the SPICE password ------------------------- */
+
+#define META(attrs) \
+  "<metadata><vdctl:desktop xmlns:vdctl='https://vdctl.org/xmlns/desktop/1.0'" attrs \
+  "/></metadata>"
+
+/* The <vdctl:desktop> elements of DOC and the password records among
+ * them. */
+static void
+count_records (xmlDoc *doc, guint *desktops, guint *records)
+{
+  xmlNode *root = xmlDocGetRootElement (doc);
+
+  *desktops = 0;
+  *records = 0;
+  for (xmlNode *m = vd_xml_first_element (root, "metadata"); m;
+       m = vd_xml_next_element (m, "metadata"))
+    for (xmlNode *d = vd_xml_first_element (m, NULL); d; d = vd_xml_next_element (d, NULL))
+      if (vd_desktop_metadata_is (d, "desktop"))
+        {
+          (*desktops)++;
+          if (xmlHasNsProp (d, (const xmlChar *) "password", NULL))
+            (*records)++;
+        }
+}
+
+static void
+apply (xmlDoc *doc, const VdDesktopSettings *s)
+{
+  g_autoptr(GError) error = NULL;
+
+  ck_assert_msg (vd_domain_apply (doc, s, &error), "%s", error ? error->message : "");
+}
+
+/* vd_domain_record_password_state is the one place that writes the
+ * record: vd_domain_apply leaves it as it was, a new domain has it once,
+ * and recording again changes nothing. */
+START_TEST (test_password_record_written_once)
+{
+  static const char spice_no_record[] =
+    "<domain type='kvm'><name>d</name><devices><graphics type='spice' autoport='yes'/>"
+    "</devices></domain>";
+  static const char spice_record_none[] =
+    "<domain type='kvm'><name>d</name>" META (" password='none'")
+    "<devices><graphics type='spice' autoport='yes'/></devices></domain>";
+  g_autoptr(xmlDoc) template_doc = parse ("<domain type='kvm'><name>t</name>"
+                                          "<os><type>hvm</type></os></domain>");
+  VdDomainSpec spec = { .name = "d", .virt_type = "kvm" };
+  g_auto(VdDesktopSettings) s = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(xmlDoc) fresh = NULL;
+  g_autofree char *once = NULL;
+  g_autofree char *twice = NULL;
+  guint desktops, records;
+
+  vd_desktop_settings_init (&s);
+  vd_desktop_settings_set_password (&s, "s3cret");
+
+  /* An edit: apply writes no record, and keeps a stale one as it was. */
+  {
+    g_autoptr(xmlDoc) doc = parse (spice_no_record);
+
+    apply (doc, &s);
+    count_records (doc, &desktops, &records);
+    ck_assert_msg (records == 0, "vd_domain_apply wrote a password record");
+    vd_domain_record_password_state (doc);
+    count_records (doc, &desktops, &records);
+    ck_assert_uint_eq (desktops, 1);
+    ck_assert_uint_eq (records, 1);
+    ck_assert_int_eq (vd_desktop_metadata_get_password (xmlDocGetRootElement (doc)),
+                      VD_TRISTATE_YES);
+  }
+  {
+    g_autoptr(xmlDoc) doc = parse (spice_record_none);
+
+    apply (doc, &s);
+    ck_assert_msg (vd_desktop_metadata_get_password (xmlDocGetRootElement (doc)) ==
+                   VD_TRISTATE_NO, "vd_domain_apply changed the password record");
+    vd_domain_record_password_state (doc);
+    ck_assert_int_eq (vd_desktop_metadata_get_password (xmlDocGetRootElement (doc)),
+                      VD_TRISTATE_YES);
+  }
+
+  /* A new domain: one record, and recording again changes nothing. */
+  vd_desktop_settings_fill (&s);
+  fresh = vd_domain_new (template_doc, &spec, &s, &error);
+  ck_assert_msg (fresh != NULL, "%s", error ? error->message : "");
+  count_records (fresh, &desktops, &records);
+  ck_assert_uint_eq (desktops, 1);
+  ck_assert_uint_eq (records, 1);
+  ck_assert_int_eq (vd_desktop_metadata_get_password (xmlDocGetRootElement (fresh)),
+                    VD_TRISTATE_YES);
+  once = vd_xml_serialize (fresh);
+  vd_domain_record_password_state (fresh);
+  twice = vd_xml_serialize (fresh);
+  ck_assert_str_eq (twice, once);
+}
+END_TEST
+
+/* Without a SPICE display there is no record: it goes with the display,
+ * and the <vdctl:desktop> and <metadata> made for it go too. */
+START_TEST (test_password_record_goes_with_spice)
+{
+  static const struct { const char *metadata; const char *graphics; gboolean desktop_stays; } cases[] = {
+    { META (" password='set'"), "<graphics type='spice' passwd='x'/>", FALSE },
+    { META (" profile='linux' password='none'"), "<graphics type='spice'/>", TRUE },
+    /* Gone already (removed outside vdctl): the stale record goes too. */
+    { META (" password='set'"), "<graphics type='vnc'/>", FALSE },
+    { META (" password='set'"), "", FALSE },
+  };
+  g_auto(VdDesktopSettings) s = { 0, };
+
+  vd_desktop_settings_init (&s);
+  s.spice = VD_TRISTATE_NO;
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *xml = g_strconcat ("<domain type='kvm'><name>d</name>", cases[i].metadata,
+                                          "<devices>", cases[i].graphics, "</devices></domain>",
+                                          NULL);
+      g_autoptr(xmlDoc) doc = parse (xml);
+      xmlNode *root = xmlDocGetRootElement (doc);
+      guint desktops, records;
+
+      apply (doc, &s);
+      vd_domain_record_password_state (doc);
+      count_records (doc, &desktops, &records);
+      ck_assert_msg (records == 0, "case %zu: the password record was left behind", i);
+      ck_assert_msg (desktops == (cases[i].desktop_stays ? 1u : 0u),
+                     "case %zu: %u <vdctl:desktop> elements", i, desktops);
+      ck_assert_msg (cases[i].desktop_stays || vd_xml_first_element (root, "metadata") == NULL,
+                     "case %zu: an empty <metadata> was left behind", i);
+    }
+}
+END_TEST
+
+#undef META
 
 START_TEST (test_read_listens)
 {
@@ -382,6 +520,8 @@ main (void)
   tcase_add_test (tc, test_read_virt_install);
   tcase_add_test (tc, test_read_listens);
   tcase_add_test (tc, test_read_password_state);
+  tcase_add_test (tc, test_password_record_written_once);
+  tcase_add_test (tc, test_password_record_goes_with_spice);
   tcase_add_test (tc, test_read_listen_types);
   tcase_add_test (tc, test_read_tls);
   tcase_add_test (tc, test_read_vcpus);

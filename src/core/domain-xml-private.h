@@ -1,0 +1,90 @@
+/* domain-xml-private.h: what the files of the desktop core share.
+ *
+ * domain-xml.c holds the entry points, the checks and the helpers below;
+ * domain-graphics.c the display, domain-usb.c USB, domain-devices.c the
+ * other devices, domain-new.c new domains and domain-read.c the reading
+ * back.  Nothing outside those files includes this header.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <libxml/tree.h>
+
+#include "desktop.h"
+#include "domain-xml.h"
+
+#define VDAGENT_CHANNEL     "com.redhat.spice.0"
+#define GUEST_AGENT_CHANNEL "org.qemu.guest_agent.0"
+
+/* ---- domain-xml.c: finding things, changes, checks ----------------- */
+
+/* The <domain> root of DOC, or NULL and ERROR set. */
+xmlNode *vd_domain_root (xmlDoc *doc, GError **error);
+
+/* The first ELEMENT child of PARENT whose PROP is VALUE. */
+xmlNode *vd_domain_first_with_prop (xmlNode *parent, const char *element,
+                                    const char *prop, const char *value);
+
+/* Every ELEMENT child of PARENT whose PROP is VALUE (any when VALUE is
+ * NULL). */
+GPtrArray *vd_domain_all_with_prop (xmlNode *parent, const char *element,
+                                    const char *prop, const char *value);
+
+void vd_domain_remove_nodes (GPtrArray *nodes);
+
+/* The size an element such as <memory> holds, in KiB rounded up. */
+gboolean vd_domain_memory_to_kib (xmlNode *node, guint64 *kib);
+
+gboolean vd_domain_fail_with (GError **error, VdDomainError code,
+                              const char *format, ...) G_GNUC_PRINTF (3, 4);
+
+#define vd_domain_fail_unsupported(error, ...) \
+  vd_domain_fail_with ((error), VD_DOMAIN_ERROR_UNSUPPORTED, __VA_ARGS__)
+#define vd_domain_fail_setting(error, ...) \
+  vd_domain_fail_with ((error), VD_DOMAIN_ERROR_SETTING, __VA_ARGS__)
+
+/* Whether SETTINGS can apply to the domain at ROOT, all of them. */
+gboolean vd_domain_check_settings (xmlNode *root, const VdDesktopSettings *s,
+                                   GError **error);
+
+/* ---- domain-graphics.c: the display -------------------------------- */
+
+xmlNode *vd_domain_spice_graphics (xmlNode *devices);
+
+/* The video device the guest shows first. */
+xmlNode *vd_domain_primary_video (xmlNode *devices);
+
+/* The SPICE display as S asks (added, changed or removed, with its TLS),
+ * LISTEN being S's listen address as parsed; returns the display, NULL
+ * when there is none. */
+xmlNode *vd_domain_apply_spice (xmlNode *devices, const VdDesktopSettings *s,
+                                const char *listen);
+
+void vd_domain_apply_video (xmlNode *devices, const char *model);
+
+/* ---- domain-usb.c: USB --------------------------------------------- */
+
+gboolean vd_domain_is_xhci (const char *model);
+
+/* The SPICE USB redirection channels. */
+GPtrArray *vd_domain_spice_redirdevs (xmlNode *devices);
+
+/* Whether the USB redirection channels S asks for fit the controllers
+ * the domain will have. */
+gboolean vd_domain_check_usb (xmlNode *devices, const VdDesktopSettings *s,
+                              GError **error);
+
+/* The USB controllers and redirection channels as S asks. */
+void vd_domain_apply_usb (xmlNode *devices, const VdDesktopSettings *s);
+
+/* ---- domain-devices.c: the other devices --------------------------- */
+
+xmlNode *vd_domain_channel_named (xmlNode *devices, const char *name);
+
+/* The agents' channels as S asks, GRAPHICS being the SPICE display. */
+void vd_domain_apply_agents (xmlNode *devices, const VdDesktopSettings *s,
+                             xmlNode *graphics);
+
+void vd_domain_apply_sound (xmlNode *devices, const char *model);
