@@ -393,53 +393,23 @@ build_new_definition (EditPlan *plan, VdConnection *conn, const char *current,
   return TRUE;
 }
 
-typedef struct {
-  VdConnection *conn;
-  char *xml;                  /* the definition as it was, secrets and all */
-} RestoreUndo;
-
-static void
-restore_undo_free (gpointer data)
-{
-  RestoreUndo *r = data;
-
-  explicit_bzero (r->xml, strlen (r->xml));
-  g_free (r->xml);
-  g_free (r);
-}
-
-static gboolean
-undo_define (gpointer data, GError **error)
-{
-  RestoreUndo *r = data;
-  g_autoptr(VdVirtDomain) dom = vd_virt_domain_define (r->conn, r->xml, error);
-
-  return dom != NULL;
-}
-
 /* Define NEW_XML over the definition CURRENT, recorded in UNDO as
  * defining CURRENT again; a signal that came meanwhile undoes it. */
 static gboolean
-define_new (VdConnection *conn, const char *name, const char *current, char *new_xml,
+define_new (VdConnection *conn, const char *current, char *new_xml,
             const VdDesktopSettings *asked, VdDesktopInfo *kept, VdUndo *undo,
             GError **error)
 {
   g_autoptr(VdVirtDomain) defined = NULL;
-  g_autofree char *what = g_strdup_printf ("the new definition of desktop '%s'", name);
-  RestoreUndo *r;
 
   if (!vd_interrupt_check (error))
     return FALSE;
   /* Checked against what libvirt stored; on a difference the previous
    * definition comes back. */
-  defined = vd_define_verified (conn, new_xml, asked, current, kept, error);
+  defined = vd_define_verified (conn, new_xml, asked, current, kept, undo, error);
   explicit_bzero (new_xml, strlen (new_xml));
   if (defined == NULL)
     return FALSE;
-  r = g_new0 (RestoreUndo, 1);
-  r->conn = conn;
-  r->xml = g_strdup (current);
-  vd_undo_push (undo, what, undo_define, r, restore_undo_free);
   return vd_interrupt_check (error);
 }
 
@@ -606,7 +576,7 @@ vd_cmd_edit (VdInvocation *inv, GError **error)
 
   active = vd_virt_domain_is_active (dom);
   undo = vd_undo_new ();
-  if (!define_new (conn, name, current, new_xml, &plan.settings, &kept, undo, error))
+  if (!define_new (conn, current, new_xml, &plan.settings, &kept, undo, error))
     {
       if (vd_undo_roll_back (undo) == 0 && error && *error &&
           (*error)->domain == VD_INTERRUPT_ERROR)

@@ -75,12 +75,6 @@ push_volume (VdUndo *undo, VdConnection *conn, const char *pool, const char *nam
 }
 
 static gboolean
-undo_define (gpointer data, GError **error)
-{
-  return vd_virt_domain_undefine (data, error);
-}
-
-static gboolean
 undo_start (gpointer data, GError **error)
 {
   return vd_virt_domain_destroy (data, error);
@@ -507,26 +501,22 @@ claim_identity (VdConnection *conn, CreateRun *run, GError **error)
   return TRUE;
 }
 
-/* Define the desktop (one call: nothing else defines it). */
+/* Define the desktop (one call: nothing else defines it), recorded in
+ * UNDO as undefining it. */
 static gboolean
 define (VdConnection *conn, CreateRun *run, VdUndo *undo, GError **error)
 {
   g_autofree char *xml = vd_xml_serialize (run->doc);
-  g_autofree char *what = g_strdup_printf ("the definition of desktop '%s'", run->name);
 
   /* On a setting libvirt did not keep, the new domain is undefined again. */
-  run->dom = vd_define_verified (conn, xml, &run->s, NULL, NULL, error);
+  run->dom = vd_define_verified (conn, xml, &run->s, NULL, NULL, undo, error);
   explicit_bzero (xml, strlen (xml));
   if (run->dom == NULL && g_error_matches (*error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS))
     {
       g_clear_error (error);
       set_exists_error (error, conn, run->name);
     }
-  if (run->dom == NULL)
-    return FALSE;
-  vd_undo_push (undo, what, undo_define, vd_virt_domain_ref (run->dom),
-                (GDestroyNotify) vd_virt_domain_free);
-  return TRUE;
+  return run->dom != NULL;
 }
 
 /* The steps that change the host, each recorded in UNDO; a signal stops
