@@ -7,8 +7,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <gio/gio.h>
-#include <glib/gstdio.h>
 
 #include "commands.h"
 #include "define-verified.h"
@@ -17,6 +15,7 @@
 #include "domain-lock.h"
 #include "domain-secrets.h"
 #include "domain-xml.h"
+#include "edit-preview.h"
 #include "interrupt.h"
 #include "qemu-conf.h"
 #include "rdp-options.h"
@@ -74,6 +73,33 @@ edit_plan_clear (EditPlan *plan)
     g_string_free (g_steal_pointer (&plan->rdp_changes), TRUE);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EditPlan, edit_plan_clear)
+
+/* One edit of desktop NAME, from its lookup to its report. */
+typedef struct {
+  const char *name;
+  EditPlan plan;
+  VdConnection *conn;         /* the invocation's */
+  VdVirtDomain *dom;
+  VdDomainLock *lock;         /* held while the definition changes */
+  char *current;              /* the definition as read, secrets and all */
+  char *new_xml;              /* the definition it becomes */
+  gboolean unchanged;         /* NEW_XML is CURRENT */
+  VdDesktopInfo before;       /* the settings of CURRENT */
+  VdDesktopInfo kept;         /* what libvirt stored of NEW_XML */
+} EditRun;
+
+static void
+edit_run_clear (EditRun *run)
+{
+  edit_plan_clear (&run->plan);
+  g_free (run->current);
+  g_free (run->new_xml);
+  vd_desktop_info_clear (&run->before);
+  vd_desktop_info_clear (&run->kept);
+  g_clear_pointer (&run->lock, vd_domain_lock_release);
+  g_clear_pointer (&run->dom, vd_virt_domain_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EditRun, edit_run_clear)
 
 static gboolean
 parse_options (EditPlan *plan, GError **error)
@@ -227,68 +253,6 @@ warn_if_insecure (const EditPlan *plan, const VdDesktopInfo *info, const char *n
   g_printerr ("vdctl: warning: %s (this edit did not change it)\n", warning);
 }
 
-static char *
-printable_xml (const char *xml, GError **error)
-{
-  g_autoptr(xmlDoc) doc = vd_xml_parse (xml, -1, "the domain definition", error);
-
-  if (doc == NULL)
-    return NULL;
-  vd_domain_strip_secrets (doc);
-  return vd_xml_serialize (doc);
-}
-
-static gboolean
-write_private_file (const char *dir, const char *name, const char *contents,
-                    char **path_out, GError **error)
-{
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-
-  if (!g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_NONE, 0600, error))
-    return FALSE;
-  *path_out = g_steal_pointer (&path);
-  return TRUE;
-}
-
-static gboolean
-print_diff (const char *name, const char *current, const char *updated, GError **error)
-{
-  g_autofree char *a = printable_xml (current, error);
-  g_autofree char *b = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *path_a = NULL;
-  g_autofree char *path_b = NULL;
-  g_autofree char *label_a = g_strdup_printf ("%s (current)", name);
-  g_autofree char *label_b = g_strdup_printf ("%s (new)", name);
-  g_autoptr(GSubprocess) diff = NULL;
-  gboolean ok;
-
-  if (a == NULL || (b = printable_xml (updated, error)) == NULL)
-    return FALSE;
-  dir = g_dir_make_tmp ("vdctl-diff-XXXXXX", error);
-  if (dir == NULL)
-    return FALSE;
-  ok = write_private_file (dir, "current.xml", a, &path_a, error) &&
-       write_private_file (dir, "new.xml", b, &path_b, error);
-  if (ok)
-    {
-      fflush (stdout);
-      diff = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, error, "diff", "-u",
-                               "--label", label_a, "--label", label_b,
-                               path_a, path_b, NULL);
-      ok = diff != NULL && g_subprocess_wait (diff, NULL, error);
-      /* diff exits 1 when the files differ: that is the point. */
-      if (ok && g_subprocess_get_if_exited (diff) && g_subprocess_get_exit_status (diff) > 1)
-        ok = (g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "diff failed"), FALSE);
-    }
-  if (path_a)
-    g_unlink (path_a);
-  if (path_b)
-    g_unlink (path_b);
-  g_rmdir (dir);
-  return ok;
-}
-
 /* The listen of a display, for the list of changes. */
 static char *
 listen_text (const VdDesktopInfo *i)
@@ -393,53 +357,22 @@ build_new_definition (EditPlan *plan, VdConnection *conn, const char *current,
   return TRUE;
 }
 
-typedef struct {
-  VdConnection *conn;
-  char *xml;                  /* the definition as it was, secrets and all */
-} RestoreUndo;
-
-static void
-restore_undo_free (gpointer data)
-{
-  RestoreUndo *r = data;
-
-  explicit_bzero (r->xml, strlen (r->xml));
-  g_free (r->xml);
-  g_free (r);
-}
-
+/* Define RUN->new_xml over RUN->current, recorded in UNDO as defining
+ * RUN->current again; a signal that came meanwhile undoes it. */
 static gboolean
-undo_define (gpointer data, GError **error)
-{
-  RestoreUndo *r = data;
-  g_autoptr(VdVirtDomain) dom = vd_virt_domain_define (r->conn, r->xml, error);
-
-  return dom != NULL;
-}
-
-/* Define NEW_XML over the definition CURRENT, recorded in UNDO as
- * defining CURRENT again; a signal that came meanwhile undoes it. */
-static gboolean
-define_new (VdConnection *conn, const char *name, const char *current, char *new_xml,
-            const VdDesktopSettings *asked, VdDesktopInfo *kept, VdUndo *undo,
-            GError **error)
+define_new (EditRun *run, VdUndo *undo, GError **error)
 {
   g_autoptr(VdVirtDomain) defined = NULL;
-  g_autofree char *what = g_strdup_printf ("the new definition of desktop '%s'", name);
-  RestoreUndo *r;
 
   if (!vd_interrupt_check (error))
     return FALSE;
   /* Checked against what libvirt stored; on a difference the previous
    * definition comes back. */
-  defined = vd_define_verified (conn, new_xml, asked, current, kept, error);
-  explicit_bzero (new_xml, strlen (new_xml));
+  defined = vd_define_verified (run->conn, run->new_xml, &run->plan.settings, run->current,
+                                &run->kept, undo, error);
+  explicit_bzero (run->new_xml, strlen (run->new_xml));
   if (defined == NULL)
     return FALSE;
-  r = g_new0 (RestoreUndo, 1);
-  r->conn = conn;
-  r->xml = g_strdup (current);
-  vd_undo_push (undo, what, undo_define, r, restore_undo_free);
   return vd_interrupt_check (error);
 }
 
@@ -522,98 +455,94 @@ report_edit (EditPlan *plan, VdVirtDomain *dom, const char *name,
   return TRUE;
 }
 
+/* Connect and find the desktop; an edit that changes it takes its lock. */
+static gboolean
+open_desktop (EditRun *run, VdInvocation *inv, gboolean read_only, GError **error)
+{
+  g_autofree char *uuid = NULL;
+
+  run->conn = vd_invocation_connect (inv, error);
+  if (run->conn == NULL)
+    return FALSE;
+  if (run->plan.settings.tls == VD_TRISTATE_YES && !read_only &&
+      !vd_spice_tls_check_host (vd_connection_get_uri (run->conn), error))
+    return FALSE;
+  run->dom = vd_virt_domain_lookup (run->conn, run->name, error);
+  if (run->dom == NULL)
+    return FALSE;
+  if (read_only)
+    return TRUE;
+  uuid = vd_virt_domain_get_uuid (run->dom);
+  run->lock = vd_domain_lock_acquire (vd_connection_get_uri (run->conn),
+                                      uuid ? uuid : run->name, LOCK_TIMEOUT_S, error);
+  return run->lock != NULL;
+}
+
+/* Read the definition and make the new one from it.  No lost updates:
+ * define only over the definition the change was computed from, so when
+ * another tool changed it meanwhile, read it again.  A preview
+ * (--print-xml, --diff) or an edit that changes nothing needs no second
+ * read. */
+static gboolean
+make_new_definition (EditRun *run, GError **error)
+{
+  for (int attempt = 0; attempt < EDIT_ATTEMPTS; attempt++)
+    {
+      g_autofree char *again = NULL;
+
+      g_clear_pointer (&run->current, g_free);
+      g_clear_pointer (&run->new_xml, g_free);
+      run->unchanged = FALSE;
+      run->current = vd_virt_domain_get_xml (run->dom, TRUE, error);
+      if (run->current == NULL ||
+          !build_new_definition (&run->plan, run->conn, run->current, &run->new_xml,
+                                 &run->unchanged, &run->before, error))
+        return FALSE;
+      if (opt_print_xml || opt_diff || run->unchanged)
+        return TRUE;
+      again = vd_virt_domain_get_xml (run->dom, TRUE, error);
+      if (again == NULL)
+        return FALSE;
+      if (strcmp (again, run->current) == 0)
+        return TRUE;
+    }
+  return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_CHANGED,
+                      "the definition of '%s' kept changing while vdctl edited it; "
+                      "nothing was changed, try again", run->name), FALSE;
+}
+
 gboolean
 vd_cmd_edit (VdInvocation *inv, GError **error)
 {
-  g_auto(EditPlan) plan = { 0, };
-  g_auto(VdDesktopInfo) before = { 0, };
-  g_auto(VdDesktopInfo) kept = { 0, };
-  g_autoptr(VdVirtDomain) dom = NULL;
+  g_auto(EditRun) run = { .name = inv->args[0] };
   g_autoptr(VdUndo) undo = NULL;
-  g_autoptr(VdDomainLock) lock = NULL;
-  g_autofree char *current = NULL;
-  g_autofree char *new_xml = NULL;
-  g_autofree char *uuid = NULL;
-  const char *name = inv->args[0];
-  gboolean read_only = opt_print_xml || opt_diff;
   gboolean active;
-  VdConnection *conn;
-  int attempt;
 
-  if (!parse_options (&plan, error))
+  if (!parse_options (&run.plan, error) ||
+      !open_desktop (&run, inv, opt_print_xml || opt_diff, error) ||
+      !make_new_definition (&run, error))
     return FALSE;
-  conn = vd_invocation_connect (inv, error);
-  if (conn == NULL)
-    return FALSE;
-  if (plan.settings.tls == VD_TRISTATE_YES && !read_only &&
-      !vd_spice_tls_check_host (vd_connection_get_uri (conn), error))
-    return FALSE;
-  dom = vd_virt_domain_lookup (conn, name, error);
-  if (dom == NULL)
-    return FALSE;
-  uuid = vd_virt_domain_get_uuid (dom);
-  if (!read_only)
+  if (opt_print_xml)
+    return vd_edit_print_xml (run.new_xml, error);
+  if (opt_diff)
+    return vd_edit_print_diff (run.name, run.current, run.new_xml, error);
+  if (run.unchanged)
     {
-      lock = vd_domain_lock_acquire (vd_connection_get_uri (conn), uuid ? uuid : name,
-                                     LOCK_TIMEOUT_S, error);
-      if (lock == NULL)
-        return FALSE;
+      vd_info ("Desktop '%s' already has these settings; nothing changed\n", run.name);
+      warn_if_insecure (&run.plan, &run.before, run.name);
+      return TRUE;
     }
 
-  for (attempt = 0; attempt < EDIT_ATTEMPTS; attempt++)
-    {
-      g_autofree char *again = NULL;
-      gboolean unchanged = FALSE;
-
-      g_clear_pointer (&current, g_free);
-      g_clear_pointer (&new_xml, g_free);
-      current = vd_virt_domain_get_xml (dom, TRUE, error);
-      if (current == NULL ||
-          !build_new_definition (&plan, conn, current, &new_xml, &unchanged, &before,
-                                 error))
-        return FALSE;
-
-      if (opt_print_xml)
-        {
-          g_autofree char *printable = printable_xml (new_xml, error);
-
-          if (printable == NULL)
-            return FALSE;
-          fputs (printable, stdout);
-          return TRUE;
-        }
-      if (opt_diff)
-        return print_diff (name, current, new_xml, error);
-      if (unchanged)
-        {
-          vd_info ("Desktop '%s' already has these settings; nothing changed\n", name);
-          warn_if_insecure (&plan, &before, name);
-          return TRUE;
-        }
-
-      /* No lost updates: define only over the definition the change was
-       * computed from.  Another tool may have changed it meanwhile. */
-      again = vd_virt_domain_get_xml (dom, TRUE, error);
-      if (again == NULL)
-        return FALSE;
-      if (strcmp (again, current) == 0)
-        break;
-    }
-  if (attempt == EDIT_ATTEMPTS)
-    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_CHANGED,
-                        "the definition of '%s' kept changing while vdctl edited it; "
-                        "nothing was changed, try again", name), FALSE;
-
-  active = vd_virt_domain_is_active (dom);
+  active = vd_virt_domain_is_active (run.dom);
   undo = vd_undo_new ();
-  if (!define_new (conn, name, current, new_xml, &plan.settings, &kept, undo, error))
+  if (!define_new (&run, undo, error))
     {
       if (vd_undo_roll_back (undo) == 0 && error && *error &&
           (*error)->domain == VD_INTERRUPT_ERROR)
-        g_prefix_error (error, "desktop '%s' is not changed: ", name);
+        g_prefix_error (error, "desktop '%s' is not changed: ", run.name);
       return FALSE;
     }
   vd_undo_commit (undo);
 
-  return report_edit (&plan, dom, name, &before, &kept, active, error);
+  return report_edit (&run.plan, run.dom, run.name, &run.before, &run.kept, active, error);
 }

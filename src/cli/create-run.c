@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "create.h"
+#include "create-storage.h"
 #include "define-verified.h"
 #include "desktop-options.h"
 #include "domain-cpu.h"
@@ -18,135 +19,20 @@
 #include "domain-secrets.h"
 #include "domain-xml.h"
 #include "interrupt.h"
-#include "progress.h"
 #include "rdp-metadata.h"
 #include "secret.h"
 #include "undo.h"
-#include "virt-storage.h"
 #include "unattend.h"
 #include "unattend-cd.h"
 #include "unattend-media.h"
 #include "xml-util.h"
 
-/* ---- undo steps ---------------------------------------------------- */
-
-typedef struct {
-  VdConnection *conn;
-  char *pool;
-  char *name;
-  gboolean uploaded;
-} VolumeUndo;
-
-static void
-volume_undo_free (gpointer data)
-{
-  VolumeUndo *v = data;
-
-  g_free (v->pool);
-  g_free (v->name);
-  g_free (v);
-}
-
-static gboolean
-undo_volume (gpointer data, GError **error)
-{
-  VolumeUndo *v = data;
-
-  /* An uploaded ISO's record that its upload is complete goes too
-   * (virt-storage.h). */
-  if (v->uploaded)
-    vd_volume_upload_forget (v->conn, v->pool, v->name);
-  return vd_volume_delete (v->conn, v->pool, v->name, error);
-}
-
-/* The volume NAME in POOL, which this run made (UPLOADED: an ISO's copy). */
-static void
-push_volume (VdUndo *undo, VdConnection *conn, const char *pool, const char *name,
-             gboolean uploaded)
-{
-  VolumeUndo *v = g_new0 (VolumeUndo, 1);
-  g_autofree char *what = g_strdup_printf ("volume '%s' in pool '%s'", name, pool);
-
-  v->conn = conn;
-  v->pool = g_strdup (pool);
-  v->name = g_strdup (name);
-  v->uploaded = uploaded;
-  vd_undo_push (undo, what, undo_volume, v, volume_undo_free);
-}
-
-static gboolean
-undo_define (gpointer data, GError **error)
-{
-  return vd_virt_domain_undefine (data, error);
-}
+/* ---- steps --------------------------------------------------------- */
 
 static gboolean
 undo_start (gpointer data, GError **error)
 {
   return vd_virt_domain_destroy (data, error);
-}
-
-/* ---- steps --------------------------------------------------------- */
-
-/* A remote host's copy of the --cdrom ISO: volume plan->cdrom_volume in
- * the pool, uploaded unless a volume of that name and the ISO's size is
- * there already.  Only an upload is recorded for undoing: a volume that
- * was there stays. */
-static gboolean
-upload_cdrom (VdConnection *conn, CreatePlan *plan, VdUndo *undo, GError **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (plan->cdrom);
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(VdProgress) progress = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *label = NULL;
-  gint64 existing = vd_volume_get_capacity (conn, plan->pool, plan->cdrom_volume);
-  guint64 size;
-
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
-                            NULL, error);
-  if (info == NULL)
-    return FALSE;
-  size = (guint64) g_file_info_get_size (info);
-  if (existing >= 0 && (guint64) existing == size &&
-      !vd_volume_upload_is_complete (conn, plan->pool, plan->cdrom_volume))
-    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
-                        "volume '%s' in pool '%s' has the size of %s, but no upload of it is "
-                        "known to have finished (it may have been cut off, or still be "
-                        "running); unless another vdctl is uploading it, remove it with "
-                        "'virsh vol-delete %s --pool %s' and create again",
-                        plan->cdrom_volume, plan->pool, plan->cdrom, plan->cdrom_volume,
-                        plan->pool), FALSE;
-  if (existing >= 0 && (guint64) existing == size)
-    {
-      vd_info ("Using volume '%s' in pool '%s' on %s: it is already there with the size of %s\n",
-               plan->cdrom_volume, plan->pool, vd_connection_get_uri (conn), plan->cdrom);
-      return TRUE;
-    }
-  if (existing >= 0)
-    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS,
-                        "volume '%s' in pool '%s' is not %s: its size differs (%" G_GINT64_FORMAT
-                        " bytes, the ISO has %" G_GUINT64_FORMAT "); remove it with "
-                        "'virsh vol-delete %s --pool %s', or give the ISO another name",
-                        plan->cdrom_volume, plan->pool, plan->cdrom, existing, size,
-                        plan->cdrom_volume, plan->pool), FALSE;
-  /* A record of an earlier volume of that name is not this one's. */
-  vd_volume_upload_forget (conn, plan->pool, plan->cdrom_volume);
-  label = g_strdup_printf ("Uploading %s", plan->cdrom_volume);
-  progress = vd_progress_new (label, size, !vd_is_quiet ());
-  /* An upload stopped by a signal deletes its volume itself. */
-  path = vd_volume_upload_file (conn, plan->pool, plan->cdrom_volume, plan->cdrom,
-                                vd_progress_callback, progress, error);
-  g_clear_pointer (&progress, vd_progress_free);
-  if (path == NULL)
-    return FALSE;
-  push_volume (undo, conn, plan->pool, plan->cdrom_volume, TRUE);
-  /* Unrecorded, the upload would never be used again: it goes. */
-  if (!vd_volume_upload_set_complete (conn, plan->pool, plan->cdrom_volume, error))
-    return FALSE;
-  vd_info ("Uploaded %s to %s as volume '%s' in pool '%s'\n", plan->cdrom,
-           vd_connection_get_uri (conn), plan->cdrom_volume, plan->pool);
-  return TRUE;
 }
 
 /* The answer file's CD image for desktop NAME, with PASSWORD. */
@@ -507,26 +393,22 @@ claim_identity (VdConnection *conn, CreateRun *run, GError **error)
   return TRUE;
 }
 
-/* Define the desktop (one call: nothing else defines it). */
+/* Define the desktop (one call: nothing else defines it), recorded in
+ * UNDO as undefining it. */
 static gboolean
 define (VdConnection *conn, CreateRun *run, VdUndo *undo, GError **error)
 {
   g_autofree char *xml = vd_xml_serialize (run->doc);
-  g_autofree char *what = g_strdup_printf ("the definition of desktop '%s'", run->name);
 
   /* On a setting libvirt did not keep, the new domain is undefined again. */
-  run->dom = vd_define_verified (conn, xml, &run->s, NULL, NULL, error);
+  run->dom = vd_define_verified (conn, xml, &run->s, NULL, NULL, undo, error);
   explicit_bzero (xml, strlen (xml));
   if (run->dom == NULL && g_error_matches (*error, VD_VIRT_ERROR, VD_VIRT_ERROR_EXISTS))
     {
       g_clear_error (error);
       set_exists_error (error, conn, run->name);
     }
-  if (run->dom == NULL)
-    return FALSE;
-  vd_undo_push (undo, what, undo_define, vd_virt_domain_ref (run->dom),
-                (GDestroyNotify) vd_virt_domain_free);
-  return TRUE;
+  return run->dom != NULL;
 }
 
 /* The steps that change the host, each recorded in UNDO; a signal stops
@@ -537,14 +419,14 @@ change_host (VdConnection *conn, CreatePlan *plan, CreateRun *run, VdUndo *undo,
 {
   /* The ISO goes first: the longest step. */
   if (plan->cdrom_volume &&
-      !(vd_interrupt_check (error) && upload_cdrom (conn, plan, undo, error)))
+      !(vd_interrupt_check (error) && vd_create_upload_cdrom (conn, plan, undo, error)))
     return FALSE;
   if (run->volume)
     {
       if (!vd_interrupt_check (error))
         return FALSE;
-      run->volume_path = vd_volume_create (conn, plan->pool, run->volume, plan->disk_bytes,
-                                           "qcow2", error);
+      run->volume_path = vd_create_disk_volume (conn, plan->pool, run->volume,
+                                                plan->disk_bytes, undo, error);
       /* Another create of the same name may have won the race for the
        * volume: then the desktop is what exists. */
       if (run->volume_path == NULL &&
@@ -556,20 +438,12 @@ change_host (VdConnection *conn, CreatePlan *plan, CreateRun *run, VdUndo *undo,
         }
       if (run->volume_path == NULL)
         return FALSE;
-      push_volume (undo, conn, plan->pool, run->volume, FALSE);
     }
-  if (run->unattend_image)
-    {
-      g_autofree char *path = NULL;
-
-      if (!vd_interrupt_check (error))
-        return FALSE;
-      path = vd_volume_upload (conn, plan->pool, run->unattend_volume, run->unattend_image,
-                               error);
-      if (path == NULL)
-        return FALSE;
-      push_volume (undo, conn, plan->pool, run->unattend_volume, FALSE);
-    }
+  if (run->unattend_image &&
+      !(vd_interrupt_check (error) &&
+        vd_create_upload_image (conn, plan->pool, run->unattend_volume, run->unattend_image,
+                                undo, error)))
+    return FALSE;
   if (!vd_interrupt_check (error) || !define (conn, run, undo, error))
     return FALSE;
   if (plan->start)

@@ -241,13 +241,72 @@ prepare_process (const VdCommand *command, GError **error)
   return TRUE;
 }
 
+/* The options and arguments of COMMAND, ARGV[1], into INV, whose
+ * arguments point into *ARGS (the caller frees it). */
+static gboolean
+parse_command (const VdCommand *command, int argc, char **argv, char ***args,
+               VdInvocation *inv, GError **error)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new (command->args);
+  g_autofree char *prgname = g_strdup_printf ("vdctl %s", command->name);
+  int cargc = argc - 1;
+  char **p;
+
+  g_set_prgname (prgname);
+  g_option_context_set_summary (ctx, command->summary);
+  g_option_context_add_main_entries (ctx, command->entries, NULL);
+  g_option_context_add_main_entries (ctx, vd_common_entries, NULL);
+
+  /* argv[1] is the command; GOption sees it as the program name. */
+  *args = g_new0 (char *, argc);
+  memcpy (*args, argv + 1, sizeof (char *) * (argc - 1));
+  p = *args;
+  if (!g_option_context_parse (ctx, &cargc, &p, error))
+    return FALSE;
+  inv->args = p + 1;
+  inv->n_args = cargc - 1;
+  /* GOption leaves "--" in place when a word after it starts with '-';
+   * it only ends the options. */
+  if (inv->n_args > 0 && strcmp (inv->args[0], "--") == 0)
+    {
+      inv->args++;
+      inv->n_args--;
+    }
+
+  if (inv->n_args < command->min_args)
+    return vd_usage_error (error, "'%s' needs %s", command->name, command->args);
+  if (command->max_args >= 0 && inv->n_args > command->max_args)
+    return vd_usage_error (error, "too many arguments for '%s'", command->name);
+  return TRUE;
+}
+
+/* The rest of INV for COMMAND: the configuration and the URI. */
+static gboolean
+load_settings (const VdCommand *command, VdInvocation *inv, GError **error)
+{
+  inv->command = command;
+  inv->read_only = opt_readonly;
+  inv->config = vd_config_load (error);
+  if (inv->config == NULL)
+    {
+      /* Completion must never fail on a broken file. */
+      if (!(command->flags & VD_COMMAND_FLAG_HIDDEN))
+        return FALSE;
+      g_clear_error (error);
+    }
+  /* --connect, then LIBVIRT_DEFAULT_URI (libvirt reads it itself), then
+   * the configuration, then libvirt's own default. */
+  inv->uri = opt_connect;
+  if (inv->uri == NULL && g_getenv ("LIBVIRT_DEFAULT_URI") == NULL)
+    inv->uri = vd_config_get (inv->config, VD_CONFIG_CONNECT);
+  return TRUE;
+}
+
 static gboolean
 run_command (int argc, char **argv, GError **error)
 {
   VdInvocation inv = { 0, };
   const VdCommand *command;
-  g_autoptr(GOptionContext) ctx = NULL;
-  g_autofree char *prgname = NULL;
   g_autofree char **args = NULL;
   gboolean ok;
 
@@ -271,57 +330,10 @@ run_command (int argc, char **argv, GError **error)
     return vd_usage_error (error, "unknown command '%s'", argv[1]);
   current_command = command;
 
-  prgname = g_strdup_printf ("vdctl %s", command->name);
-  g_set_prgname (prgname);
-  ctx = g_option_context_new (command->args);
-  g_option_context_set_summary (ctx, command->summary);
-  g_option_context_add_main_entries (ctx, command->entries, NULL);
-  g_option_context_add_main_entries (ctx, vd_common_entries, NULL);
-
-  /* argv[1] is the command; GOption sees it as the program name. */
-  {
-    int cargc = argc - 1;
-    args = g_new0 (char *, argc);
-    memcpy (args, argv + 1, sizeof (char *) * (argc - 1));
-    {
-      char **p = args;
-      if (!g_option_context_parse (ctx, &cargc, &p, error))
-        return FALSE;
-      inv.args = p + 1;
-      inv.n_args = cargc - 1;
-      /* GOption leaves "--" in place when a word after it starts with '-';
-       * it only ends the options. */
-      if (inv.n_args > 0 && strcmp (inv.args[0], "--") == 0)
-        {
-          inv.args++;
-          inv.n_args--;
-        }
-    }
-  }
-
-  if (inv.n_args < command->min_args)
-    return vd_usage_error (error, "'%s' needs %s", command->name, command->args);
-  if (command->max_args >= 0 && inv.n_args > command->max_args)
-    return vd_usage_error (error, "too many arguments for '%s'", command->name);
-
-  if (!prepare_process (command, error))
+  if (!parse_command (command, argc, argv, &args, &inv, error) ||
+      !prepare_process (command, error) ||
+      !load_settings (command, &inv, error))
     return FALSE;
-
-  inv.command = command;
-  inv.read_only = opt_readonly;
-  inv.config = vd_config_load (error);
-  if (inv.config == NULL)
-    {
-      /* Completion must never fail on a broken file. */
-      if (!(command->flags & VD_COMMAND_FLAG_HIDDEN))
-        return FALSE;
-      g_clear_error (error);
-    }
-  /* --connect, then LIBVIRT_DEFAULT_URI (libvirt reads it itself), then
-   * the configuration, then libvirt's own default. */
-  inv.uri = opt_connect;
-  if (inv.uri == NULL && g_getenv ("LIBVIRT_DEFAULT_URI") == NULL)
-    inv.uri = vd_config_get (inv.config, VD_CONFIG_CONNECT);
   if (command->flags & VD_COMMAND_FLAG_UNDOABLE)
     vd_interrupt_catch ();
   vd_set_quiet (opt_quiet);

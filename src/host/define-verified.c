@@ -47,7 +47,7 @@ append_error (GError **error, const char *format, ...)
 /* Put things back as they were before the define, and say so in ERROR
  * (which holds why). */
 static void
-undo (VdConnection *conn, VdVirtDomain *dom, const char *previous, GError **error)
+put_back (VdConnection *conn, VdVirtDomain *dom, const char *previous, GError **error)
 {
   g_autoptr(GError) undo_error = NULL;
   g_autoptr(VdVirtDomain) again = NULL;
@@ -69,12 +69,70 @@ undo (VdConnection *conn, VdVirtDomain *dom, const char *previous, GError **erro
                   "it with 'vdctl delete %s'): %s", name, name, undo_error->message);
 }
 
+/* ---- the caller's undo journal ------------------------------------- */
+
+typedef struct {
+  VdConnection *conn;
+  char *xml;                  /* the definition as it was, secrets and all */
+} RestoreStep;
+
+static void
+restore_step_free (gpointer data)
+{
+  RestoreStep *r = data;
+
+  explicit_bzero (r->xml, strlen (r->xml));
+  g_free (r->xml);
+  g_free (r);
+}
+
+static gboolean
+undo_restore (gpointer data, GError **error)
+{
+  RestoreStep *r = data;
+  g_autoptr(VdVirtDomain) dom = vd_virt_domain_define (r->conn, r->xml, error);
+
+  return dom != NULL;
+}
+
+static gboolean
+undo_undefine (gpointer data, GError **error)
+{
+  return vd_virt_domain_undefine (data, error);
+}
+
+/* Record in UNDO how to undo the define of DOM: define PREVIOUS again,
+ * or, when there was none, undefine DOM. */
+static void
+push_undo (VdUndo *undo, VdConnection *conn, VdVirtDomain *dom, const char *previous)
+{
+  const char *name = vd_virt_domain_get_name (dom);
+  g_autofree char *what = NULL;
+  RestoreStep *r;
+
+  if (previous == NULL)
+    {
+      what = g_strdup_printf ("the definition of desktop '%s'", name);
+      vd_undo_push (undo, what, undo_undefine, vd_virt_domain_ref (dom),
+                    (GDestroyNotify) vd_virt_domain_free);
+      return;
+    }
+  what = g_strdup_printf ("the new definition of desktop '%s'", name);
+  r = g_new0 (RestoreStep, 1);
+  r->conn = conn;
+  r->xml = g_strdup (previous);
+  vd_undo_push (undo, what, undo_restore, r, restore_step_free);
+}
+
+/* ---- the define ---------------------------------------------------- */
+
 VdVirtDomain *
 vd_define_verified (VdConnection            *conn,
                     const char              *xml,
                     const VdDesktopSettings *asked,
                     const char              *previous,
                     VdDesktopInfo           *kept,
+                    VdUndo                  *undo,
                     GError                 **error)
 {
   g_autoptr(xmlDoc) doc = vd_xml_parse (xml, -1, "the new definition", error);
@@ -91,9 +149,11 @@ vd_define_verified (VdConnection            *conn,
   if (!read_stored (dom, &stored, error) ||
       !vd_domain_verify (asked, &written, &stored, error))
     {
-      undo (conn, dom, previous, error);
+      put_back (conn, dom, previous, error);
       return NULL;
     }
+  if (undo)
+    push_undo (undo, conn, dom, previous);
   if (kept)
     {
       *kept = stored;

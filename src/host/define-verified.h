@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "desktop.h"
+#include "undo.h"
 #include "virt.h"
 
 /* Define XML on CONN, read back the persistent definition libvirt stored,
@@ -21,10 +22,15 @@
  * replaced, as libvirt gave it with its secrets) is defined again, or,
  * when PREVIOUS is NULL, the new domain is undefined.  The error then
  * says what libvirt changed and what was undone.  KEPT, when given,
- * receives the settings libvirt stored. */
+ * receives the settings libvirt stored.
+ *
+ * A define that was kept is recorded in UNDO (may be NULL) as its undo
+ * step, the same undo as above: rolling UNDO back defines PREVIOUS again,
+ * or undefines the domain that did not exist before. */
 VdVirtDomain *vd_define_verified (VdConnection            *conn,
                                   const char              *xml,
                                   const VdDesktopSettings *asked,
                                   const char              *previous,
                                   VdDesktopInfo           *kept,
+                                  VdUndo                  *undo,
                                   GError                 **error);

@@ -48,7 +48,7 @@ guint vd_undo_roll_back (VdUndo *undo);
 /* The steps are done for good: drop the records without undoing. */
 void vd_undo_commit (VdUndo *undo);
 
-/* Writing a step, as create-run.c does:
+/* Writing a step, as create-storage.c does:
  *
  *   path = vd_volume_create (conn, pool, name, size, "qcow2", error);
  *   if (path == NULL)

@@ -198,7 +198,7 @@ edit_one (VdConnection *conn, const char *current, Option *option, GString *prob
   if (!vd_domain_apply (doc, &s, &error))
     return FALSE;
   xml = vd_xml_serialize (doc);
-  dom = vd_define_verified (conn, xml, &s, current, &kept, &error);
+  dom = vd_define_verified (conn, xml, &s, current, &kept, NULL, &error);
   if (dom == NULL)
     {
       PROBLEM ("vdctl's define failed: %s", error->message);
