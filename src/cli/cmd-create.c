@@ -356,24 +356,6 @@ load_template (CreatePlan *plan, VdInvocation *inv, GError **error)
   return TRUE;
 }
 
-void
-vd_create_spec_from_profile (const CreatePlan *plan, VdDomainSpec *spec)
-{
-  spec->os = plan->profile->os;
-  spec->profile = plan->profile->name;
-  spec->disk_bus = plan->profile->disk_bus;
-  spec->nic_model = plan->profile->nic_model;
-  if (plan->virtio_win)
-    {
-      spec->drivers_cdrom = plan->virtio_win;
-      spec->nic_model = "virtio";
-      /* Windows Setup has no virtio disk driver of its own: the disk is
-       * virtio only when the answer file loads virtio-win's. */
-      if (opt_unattend)
-        spec->disk_bus = "virtio";
-    }
-}
-
 /* Settings the profile cannot take (more redirection channels than USB
  * ports, say) are bad input: refuse them before connecting. */
 static gboolean

@@ -295,6 +295,25 @@ report (const CreatePlan *plan, CreateRun *run, GError **error)
 
 /* ---- one desktop --------------------------------------------------- */
 
+/* What the profile and --virtio-win give the new domain. */
+void
+vd_create_spec_from_profile (const CreatePlan *plan, VdDomainSpec *spec)
+{
+  spec->os = plan->profile->os;
+  spec->profile = plan->profile->name;
+  spec->disk_bus = plan->profile->disk_bus;
+  spec->nic_model = plan->profile->nic_model;
+  if (plan->virtio_win)
+    {
+      spec->drivers_cdrom = plan->virtio_win;
+      spec->nic_model = "virtio";
+      /* Windows Setup has no virtio disk driver of its own: the disk is
+       * virtio only when the answer file loads virtio-win's. */
+      if (plan->unattend)
+        spec->disk_bus = "virtio";
+    }
+}
+
 /* Everything about desktop RUN->NAME that needs no change on the host:
  * its passwords, its definition, its answer-file image. */
 static gboolean

@@ -52,7 +52,7 @@ typedef struct {
 gboolean vd_create_one (VdConnection *conn, CreatePlan *plan, const char *name,
                         GError **error);
 
-/* What the profile and --virtio-win give the new domain (cmd-create.c). */
+/* What the profile and --virtio-win give the new domain. */
 void vd_create_spec_from_profile (const CreatePlan *plan, VdDomainSpec *spec);
 
 /* The --json element of a desktop that could not be created. */

@@ -382,6 +382,21 @@ vd_virt_domain_list_all (VdConnection *conn, GError **error)
   return result;
 }
 
+char **
+vd_connection_list_domain_names (VdConnection *conn, GError **error)
+{
+  g_autoptr(GPtrArray) domains = vd_virt_domain_list_all (conn, error);
+  GPtrArray *names;
+
+  if (domains == NULL)
+    return NULL;
+  names = g_ptr_array_new ();
+  for (guint i = 0; i < domains->len; i++)
+    g_ptr_array_add (names, g_strdup (vd_virt_domain_get_name (domains->pdata[i])));
+  g_ptr_array_add (names, NULL);
+  return (char **) g_ptr_array_free (names, FALSE);
+}
+
 gboolean
 vd_virt_domain_detach_persistent_device (VdVirtDomain *dom, const char *device_xml,
                                          GError **error)

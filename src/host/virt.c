@@ -362,18 +362,3 @@ vd_connection_offers_virt_type (VdConnection *conn, const char *virt_type)
   free (text);
   return vd_caps_offers_virt_type (caps, virt_type);
 }
-
-char **
-vd_connection_list_domain_names (VdConnection *conn, GError **error)
-{
-  g_autoptr(GPtrArray) domains = vd_virt_domain_list_all (conn, error);
-  GPtrArray *names;
-
-  if (domains == NULL)
-    return NULL;
-  names = g_ptr_array_new ();
-  for (guint i = 0; i < domains->len; i++)
-    g_ptr_array_add (names, g_strdup (vd_virt_domain_get_name (domains->pdata[i])));
-  g_ptr_array_add (names, NULL);
-  return (char **) g_ptr_array_free (names, FALSE);
-}

@@ -61,8 +61,6 @@ gboolean vd_connection_is_alive (VdConnection *conn);
 /* Whether the host is itself a virtual machine (nested KVM); FALSE when
  * the driver cannot tell. */
 gboolean vd_connection_host_is_virtual (VdConnection *conn, const char *virt_type);
-/* Names of every domain, running or not, sorted. */
-char **vd_connection_list_domain_names (VdConnection *conn, GError **error);
 
 /* Storage pools and volumes (virt-storage.c) */
 char *vd_volume_create (VdConnection *conn, const char *pool, const char *name,
@@ -130,6 +128,8 @@ gboolean vd_virt_domain_update_live_device (VdVirtDomain *dom, const char *devic
                                             GError **error);
 /* Every domain on the connection, sorted by name. */
 GPtrArray *vd_virt_domain_list_all (VdConnection *conn, GError **error);
+/* Names of every domain, running or not, sorted. */
+char **vd_connection_list_domain_names (VdConnection *conn, GError **error);
 /* Remove the device DEVICE_XML describes from the persistent definition
  * (the running domain keeps it until it stops). */
 gboolean vd_virt_domain_detach_persistent_device (VdVirtDomain *dom, const char *device_xml,
