@@ -100,7 +100,10 @@ vd_policy_view_print (const VdDesktopInfo *info)
 
   printf ("%-16s %s\n", "Redirect:", redirect);
   printf ("%-16s %s\n", "USB filter:", filter);
-  printf ("%-16s %u\n", "Monitors:", info->monitors);
+  if (info->monitors > 0)
+    printf ("%-16s %u\n", "Monitors:", info->monitors);
+  else
+    printf ("%-16s - (no video device)\n", "Monitors:");
   printf ("%-16s %s\n", "Display profile:", profile_text (info));
 }
 
@@ -184,7 +187,9 @@ vd_policy_view_describe_changes (const VdDesktopInfo *a, const VdDesktopInfo *b,
     changed (out, "redirect:", redirect_a, redirect_b);
   if (has_spice (a) && has_spice (b))
     changed (out, "usb filter:", filter_a, filter_b);
-  changed (out, "monitors:", monitors_a, monitors_b);
+  /* A display's monitors come with its video device, said on its own. */
+  if (a->monitors > 0 && b->monitors > 0)
+    changed (out, "monitors:", monitors_a, monitors_b);
   if (has_spice (a) && has_spice (b))
     changed (out, "display profile:", profile_text (a), profile_text (b));
 }
