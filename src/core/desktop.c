@@ -50,6 +50,7 @@ vd_desktop_settings_clear (VdDesktopSettings *settings)
   wipe_string (&settings->password_value);
   g_clear_pointer (&settings->video, g_free);
   g_clear_pointer (&settings->sound, g_free);
+  g_clear_pointer (&settings->usb_rules, g_array_unref);
   vd_desktop_settings_init (settings);
 }
 
@@ -67,6 +68,7 @@ vd_desktop_info_clear (VdDesktopInfo *info)
   g_free (info->usb_model);
   g_free (info->video);
   g_free (info->sound);
+  g_clear_pointer (&info->usb_rules, g_array_unref);
   memset (info, 0, sizeof *info);
 }
 

@@ -11,6 +11,8 @@
 
 #include <glib.h>
 
+#include "spice-policy.h"
+
 /* Hard limits that come from SPICE and QEMU, not from taste. */
 #define VD_SPICE_PASSWORD_MAX  60     /* SPICE_MAX_PASSWORD_LENGTH */
 #define VD_PORT_MIN            1024
@@ -51,6 +53,12 @@ typedef struct {
   guint vcpus;               /* 0: unchanged */
   gboolean agents;           /* make sure both agent channels exist */
   VdTristate tls;            /* YES: every SPICE channel over TLS */
+  /* The SPICE redirection policy (spice-policy.h). */
+  VdRedirectChange redirect; /* given: change the set of redirections */
+  GArray *usb_rules;         /* VdUsbRule as given, in order; NULL:
+                                unchanged; empty: no filter */
+  guint monitors;            /* 0: unchanged, else 1-VD_MONITORS_MAX */
+  VdDisplayProfile display_profile;   /* UNSET: unchanged */
 } VdDesktopSettings;
 
 void vd_desktop_settings_init (VdDesktopSettings *settings);
@@ -90,6 +98,12 @@ typedef struct {
   guint64 memory_mib;
   guint vcpus;               /* at boot: <vcpu current=''>, else <vcpu> */
   guint vcpus_max;           /* <vcpu>: what hot-plug may reach */
+  /* The SPICE redirection policy (spice-policy.h), as the domain has it. */
+  guint redirect;            /* VdRedirect bits; 0 without a SPICE display */
+  GArray *usb_rules;         /* the <redirfilter> rules in order, or NULL */
+  guint monitors;            /* heads of the primary video, or the number
+                                of video devices when there are several */
+  VdDisplayProfile display_profile;   /* UNSET: SPICE's own defaults */
 } VdDesktopInfo;
 
 void vd_desktop_info_clear (VdDesktopInfo *info);
