@@ -1,4 +1,5 @@
-# tests/viewer/lib.sh: what the viewer tests share. Source it from bash.
+# tests/lib/viewer.sh: what the tests with remote-viewer share (tests/viewer/,
+# tests/redirect/). Source it from bash.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
@@ -13,9 +14,9 @@
 # Packages (Debian): xvfb, virt-viewer, imagemagick (import, convert),
 # x11-utils (xwininfo, xprop), python3-gi (GLib's GKeyFile from python3).
 
-VIEWER_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+VIEWER_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=tests/lib/e2e.sh
-. "$VIEWER_DIR/../lib/e2e.sh"
+. "$VIEWER_LIB_DIR/e2e.sh"
 
 # Every process this test starts on its display carries this in its
 # environment, so the cleanup finds viewers that vdctl started, too.
