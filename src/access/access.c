@@ -135,6 +135,21 @@ vd_access_restore_ticket (VdVirtDomain *dom, const char *previous, GError **erro
   return apply_graphics (dom, g_strdup (previous), error);
 }
 
+/* What the desktop lets the client share: its USB filter (narrowed as
+ * the options ask) goes to the client, whose own check spares the user
+ * devices QEMU would refuse. */
+static void
+apply_policy (const VdDesktopInfo *info, const VdAccessOptions *options, VdVvFile *vv)
+{
+  g_autoptr(GArray) rules = vd_usb_rules_narrow (info->usb_rules, options->usb_filter);
+
+  vv->usbredir = (info->redirect & VD_REDIRECT_USB) != 0;
+  vv->smartcard = (info->redirect & VD_REDIRECT_SMARTCARD) != 0;
+  g_clear_pointer (&vv->usb_filter, g_free);
+  if (rules && rules->len > 0)
+    vv->usb_filter = vd_usb_rules_to_vv (rules);
+}
+
 gboolean
 vd_access_prepare (VdConnection          *conn,
                    VdVirtDomain          *dom,
@@ -159,6 +174,7 @@ vd_access_prepare (VdConnection          *conn,
     return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
                         "desktop '%s' has no SPICE display; add one with "
                         "'vdctl edit %s --spice' and restart it", name, name), FALSE;
+  apply_policy (&info, options, vv);
 
   if (!options->host && !vd_address_is_loopback (info.listen))
     fqdn = vd_local_fqdn ();

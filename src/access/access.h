@@ -20,9 +20,14 @@ typedef struct {
   gboolean for_tunnel;        /* a loopback display on a remote host is fine */
   gboolean defer_ticket;      /* with ttl: make the ticket's password, and
                                  leave it to vd_access_set_ticket */
+  const GArray *usb_filter;   /* VdUsbRule: narrows the desktop's own USB
+                                 filter for this client, never widens it */
 } VdAccessOptions;
 
-/* Fill VV for DOM.  *MODE says whether the display must be reached
+/* Fill VV for DOM: where to dial, the password, the TLS material, and
+ * what the desktop's SPICE redirection policy lets the client share
+ * (enable-usbredir, enable-smartcard, usb-filter: the desktop's filter,
+ * narrowed by OPTIONS->usb_filter).  *MODE says whether the display must be reached
  * through the libvirt connection's SSH tunnel (then VV has no host). */
 gboolean vd_access_prepare (VdConnection          *conn,
                             VdVirtDomain          *dom,

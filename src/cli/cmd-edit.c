@@ -17,6 +17,7 @@
 #include "domain-xml.h"
 #include "edit-preview.h"
 #include "interrupt.h"
+#include "policy-view.h"
 #include "qemu-conf.h"
 #include "rdp-options.h"
 #include "secret.h"
@@ -138,7 +139,8 @@ parse_options (EditPlan *plan, GError **error)
       vd_desktop_opts.password_file == NULL && !vd_desktop_opts.no_password &&
       s->usb3 == VD_TRISTATE_UNSET && s->usbredir < 0 && s->video == NULL &&
       s->sound == NULL && s->memory_mib == 0 && s->vcpus == 0 &&
-      s->tls == VD_TRISTATE_UNSET && !plan->rdp.set && !plan->rdp.remove)
+      s->tls == VD_TRISTATE_UNSET && !plan->rdp.set && !plan->rdp.remove &&
+      !vd_redirect_options_given (s))
     return vd_usage_error (error, "nothing to change: give at least one setting");
   return TRUE;
 }
@@ -312,6 +314,7 @@ describe_changes (const VdDesktopInfo *a, const VdDesktopInfo *b, GString *out)
   if (a->vcpus_max != b->vcpus_max && (a->vcpus_max != a->vcpus || b->vcpus_max != b->vcpus))
     CHANGED_INT ("vcpus at most:", a->vcpus_max, b->vcpus_max);
   CHANGED_STR ("guest agent:", a->guest_agent ? "yes" : "no", b->guest_agent ? "yes" : "no");
+  vd_policy_view_describe_changes (a, b, out);
 #undef CHANGED_STR
 #undef CHANGED_INT
 }

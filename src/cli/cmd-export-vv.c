@@ -15,6 +15,7 @@
 
 #include "access.h"
 #include "commands.h"
+#include "desktop.h"
 #include "secret.h"
 #include "values.h"
 
@@ -43,7 +44,8 @@ const GOptionEntry vd_export_vv_entries[] = {
   { "usb-autoshare", 0, 0, G_OPTION_ARG_NONE, &opt_usb_autoshare,
     "Redirect USB devices as soon as they are plugged in", NULL },
   { "usb-filter", 0, 0, G_OPTION_ARG_STRING, &opt_usb_filter,
-    "Which USB devices may be redirected", "RULES" },
+    "Narrow the desktop's USB filter: rules CLASS,VENDOR,PRODUCT,VERSION,ALLOW separated "
+    "by '|'", "RULES" },
   { "fullscreen", 0, 0, G_OPTION_ARG_NONE, &opt_fullscreen,
     "Open the viewer full screen", NULL },
   { "proxy", 0, 0, G_OPTION_ARG_STRING, &opt_proxy,
@@ -179,7 +181,6 @@ export_one (VdConnection *conn, const char *name, const VdAccessOptions *options
   vv.delete_this_file = !opt_keep_file;
   vv.usb_autoshare = opt_usb_autoshare;
   vv.fullscreen = opt_fullscreen;
-  vv.usb_filter = g_strdup (opt_usb_filter);
   vv.proxy = g_strdup (opt_proxy);
 
   /* A file that could not be written never leaves the desktop with a
@@ -201,6 +202,7 @@ gboolean
 vd_cmd_export_vv (VdInvocation *inv, GError **error)
 {
   VdAccessOptions options = { 0, };
+  g_autoptr(GArray) usb_filter = NULL;
   VdConnection *conn;
   guint64 ttl = 0;
   int failed = 0;
@@ -219,6 +221,12 @@ vd_cmd_export_vv (VdInvocation *inv, GError **error)
     return FALSE;
   if (opt_usb_filter && !vd_vv_check_usb_filter (opt_usb_filter, error))
     return FALSE;
+  if (opt_usb_filter)
+    {
+      usb_filter = vd_usb_rules_from_vv (opt_usb_filter, error);
+      if (usb_filter == NULL)
+        return FALSE;
+    }
   if (opt_proxy && !vd_vv_check_proxy (opt_proxy, error))
     return FALSE;
   if (opt_dir && !g_file_test (opt_dir, G_FILE_TEST_IS_DIR))
@@ -232,6 +240,7 @@ vd_cmd_export_vv (VdInvocation *inv, GError **error)
   options.ttl = (guint) ttl;
   options.ca_file = opt_ca;
   options.defer_ticket = TRUE;
+  options.usb_filter = usb_filter;
 
   conn = vd_invocation_connect (inv, error);
   if (conn == NULL)

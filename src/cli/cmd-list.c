@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "desktop-view.h"
 #include "display-reach.h"
+#include "policy-view.h"
 
 static gboolean opt_json;
 
@@ -35,13 +36,14 @@ vd_cmd_list (VdInvocation *inv, GError **error)
   if (opt_json)
     array = json_array_new ();
   else
-    printf ("%-24s %-14s %-28s %-5s %-8s %s\n", "NAME", "STATE", "DISPLAY", "USB3",
-            "USBREDIR", "NOTE");
+    printf ("%-24s %-14s %-28s %-5s %-8s %-8s %s\n", "NAME", "STATE", "DISPLAY", "USB3",
+            "USBREDIR", "REDIRECT", "NOTE");
 
   for (guint n = 0; n < domains->len; n++)
     {
       g_auto(VdDesktopView) view = { 0, };
       g_autofree char *display = NULL;
+      g_autofree char *redirect = NULL;
 
       /* A domain that vanished while listing is no longer there to show. */
       if (!vd_desktop_view_load (domains->pdata[n], &view, NULL))
@@ -52,9 +54,10 @@ vd_cmd_list (VdInvocation *inv, GError **error)
           continue;
         }
       display = vd_desktop_view_display (&view);
-      printf ("%-24s %-14s %-28s %-5s %-8d %s\n", view.info.name, view.state,
+      redirect = vd_policy_view_flags (&view.info);
+      printf ("%-24s %-14s %-28s %-5s %-8d %-8s %s\n", view.info.name, view.state,
               display ? display : "-", view.info.usb3 ? "yes" : "no",
-              view.info.usbredir, vd_display_is_insecure (&view.info) ? "insecure"
+              view.info.usbredir, redirect, vd_display_is_insecure (&view.info) ? "insecure"
               : vd_display_may_be_insecure (&view.info) ? "insecure?" : "-");
     }
 

@@ -10,6 +10,7 @@
 #include "desktop-view.h"
 #include "unattend-cleanup.h"
 #include "display-reach.h"
+#include "policy-view.h"
 
 static gboolean opt_json;
 
@@ -128,6 +129,7 @@ vd_cmd_show (VdInvocation *inv, GError **error)
   printf ("%-16s %s\n", "Guest agent:", i->guest_agent ? "yes" : "no");
   printf ("%-16s %s\n", "Video:", or_dash (i->video));
   printf ("%-16s %s\n", "Sound:", i->sound ? i->sound : "none");
+  vd_policy_view_print (i);
   printf ("%-16s %" G_GUINT64_FORMAT " MiB\n", "Memory:", i->memory_mib);
   if (i->vcpus_max > i->vcpus)
     printf ("%-16s %u (up to %u)\n", "vCPUs:", i->vcpus, i->vcpus_max);

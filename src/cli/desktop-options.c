@@ -57,7 +57,7 @@ vd_desktop_options_parse (VdDesktopSettings *s, GError **error)
     return vd_usage_error (error, "--password-file and --no-password are alternatives");
   if (o->insecure && !o->no_password)
     return vd_usage_error (error, "--insecure only goes with --no-password");
-  return TRUE;
+  return vd_redirect_options_parse (s, error);
 }
 
 gboolean

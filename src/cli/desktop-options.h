@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "desktop.h"
+#include "redirect-options.h"
 
 typedef struct {
   char *listen;
@@ -49,7 +50,8 @@ extern VdDesktopOptions vd_desktop_opts;
   { "vcpus", 0, 0, G_OPTION_ARG_STRING, &vd_desktop_opts.vcpus, \
     "Virtual CPUs (default 2)", "N" }, \
   { "tls", 0, 0, G_OPTION_ARG_NONE, &vd_desktop_opts.tls, \
-    "Encrypt every SPICE channel (needs the host's SPICE TLS set up)", NULL }
+    "Encrypt every SPICE channel (needs the host's SPICE TLS set up)", NULL }, \
+  VD_REDIRECT_OPTION_ENTRIES
 
 /* Turn the options into settings; only what was given is set. */
 gboolean vd_desktop_options_parse (VdDesktopSettings *settings, GError **error);

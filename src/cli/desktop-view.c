@@ -9,6 +9,7 @@
 #include "desktop-view.h"
 #include "display-reach.h"
 #include "json-out.h"
+#include "policy-view.h"
 #include "domain-xml.h"
 #include "rdp-metadata.h"
 #include "unattend-cd.h"
@@ -183,6 +184,7 @@ vd_desktop_view_to_json (const VdDesktopView *view)
                       view->unattend_cd == VD_UNATTEND_CD_ATTACHED ? "attached"
                       : view->unattend_cd == VD_UNATTEND_CD_REMOVED ? "removed" : NULL);
   vd_json_add_int (b, "vcpus_max", i->vcpus_max, TRUE);
+  vd_policy_view_add_json (b, i);
   json_builder_set_member_name (b, "rdp");
   if (view->rdp)
     json_builder_add_value (b, rdp_json (view->rdp));

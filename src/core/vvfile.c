@@ -17,6 +17,7 @@ vd_vv_file_init (VdVvFile *vv)
   memset (vv, 0, sizeof *vv);
   vv->port = -1;
   vv->tls_port = -1;
+  vv->usbredir = TRUE;
   vv->secure_attention = g_strdup ("ctrl+alt+end");
   vv->release_cursor = g_strdup ("shift+f12");
   vv->toggle_fullscreen = g_strdup ("shift+f11");
@@ -64,7 +65,9 @@ vd_vv_file_to_data (const VdVvFile *vv, gsize *length)
   set_string (kf, "title", vv->title);
   if (vv->delete_this_file)
     g_key_file_set_integer (kf, VV_GROUP, "delete-this-file", 1);
-  g_key_file_set_integer (kf, VV_GROUP, "enable-usbredir", 1);
+  g_key_file_set_integer (kf, VV_GROUP, "enable-usbredir", vv->usbredir ? 1 : 0);
+  if (vv->smartcard)
+    g_key_file_set_integer (kf, VV_GROUP, "enable-smartcard", 1);
   g_key_file_set_integer (kf, VV_GROUP, "enable-usb-autoshare", vv->usb_autoshare ? 1 : 0);
   set_string (kf, "usb-filter", vv->usb_filter);
   if (vv->fullscreen)

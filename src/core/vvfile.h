@@ -14,8 +14,10 @@ typedef struct {
   char *password;              /* a secret: wiped when cleared */
   char *title;
   gboolean delete_this_file;
+  gboolean usbredir;            /* enable-usbredir: TRUE unless cleared */
+  gboolean smartcard;          /* enable-smartcard */
   gboolean usb_autoshare;
-  char *usb_filter;
+  char *usb_filter;            /* "class,vendor,product,version,allow|..." */
   gboolean fullscreen;
   char *proxy;
   char *ca;                    /* PEM */
