@@ -158,11 +158,11 @@ viewer_screenshot ()
   timeout 30 import -display "$XVFB_DISPLAY" -window root "png:$1" 2>/dev/null
 }
 
-# viewer_run FILE LOG: remote-viewer --spice-debug FILE in the background;
-# sets VIEWER_PID.
+# viewer_run FILE LOG [OPTION...]: remote-viewer --spice-debug [OPTION...]
+# FILE in the background; sets VIEWER_PID.
 viewer_run ()
 {
-  viewer_env timeout 120 remote-viewer --spice-debug -- "$1" >"$2" 2>&1 </dev/null &
+  viewer_env timeout 120 remote-viewer --spice-debug "${@:3}" -- "$1" >"$2" 2>&1 </dev/null &
   VIEWER_PID=$!
   VIEWER_PIDS+=("$VIEWER_PID")
 }
