@@ -23,8 +23,10 @@
  *     empty and the command needs no further argument;
  *   - option values, for '--opt VALUE' and '--opt=VALUE' (then printed with
  *     the '--opt=' in front): the video and sound models, kvm and qemu for
- *     --virt-type, and the literal words of an option's argument
- *     description ("N|auto" gives 'auto');
+ *     --virt-type, the USB class names and 'any' for --usb-allow and
+ *     --usb-deny, the items of --redirect after the last comma (with the
+ *     '-' of one typed with it), and the literal words of an option's
+ *     argument description ("N|auto" gives 'auto');
  *   - domain names from the connection, for commands flagged
  *     VD_COMMAND_FLAG_DOMAIN_ARGS while they take more arguments.  The
  *     connection is the last -c/--connect on the line, else vdctl's own
@@ -59,6 +61,7 @@
 #include "commands.h"
 #include "desktop.h"
 #include "profile-store.h"
+#include "redirect-options.h"
 
 #define COMPLETE_TIMEOUT_S 3
 #define FILES_MARKER "//files"
@@ -70,6 +73,7 @@ const GOptionEntry vd_complete_entries[] = {
 
 /* Values that no argument description spells out, by long option name. */
 static const char * const virt_types[] = { "kvm", "qemu", NULL };
+static const char * const usb_any[] = { "any", NULL };
 
 static const struct {
   const char *option;
@@ -78,6 +82,10 @@ static const struct {
   { "video", vd_video_models },
   { "sound", vd_sound_models },
   { "virt-type", virt_types },
+  { "usb-allow", vd_usb_class_names },
+  { "usb-allow", usb_any },
+  { "usb-deny", vd_usb_class_names },
+  { "usb-deny", usb_any },
 };
 
 typedef struct {
@@ -319,6 +327,14 @@ offer_values (const GOptionEntry *e, const char *lead, const char *value)
     if (strcmp (e->long_name, value_lists[i].option) == 0)
       for (const char * const *v = value_lists[i].values; *v; v++)
         offer (lead, *v, current);
+  if (strcmp (e->long_name, "redirect") == 0)
+    {
+      /* A comma-separated list: the item after the last comma. */
+      g_auto(GStrv) values = vd_redirect_options_complete (value);
+
+      for (char **v = values; *v; v++)
+        offer (lead, *v, current);
+    }
   if (strcmp (e->long_name, "profile") == 0)
     {
       /* Shipped and the user's own (in the default directory). */

@@ -14,6 +14,7 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainControllerUsb, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainChardevSourceSpiceVmc, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainChardevSourceUnix, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainChardevSourceSpicePort, g_object_unref)
 
 const char * const vd_graphics_prop_order[] = {
   "type", "port", "tlsPort", "autoport", "listen", "keymap", "defaultMode",
@@ -177,6 +178,49 @@ vd_device_guest_agent_channel (xmlDoc *doc)
   vd_xml_set_prop (source, "mode", "bind");
   xmlAddPrevSibling (vd_xml_first_element (node, "target"), source);
   return node;
+}
+
+/* gconfig has no CCID controller: <controller type='ccid' index='0'/>. */
+xmlNode *
+vd_device_ccid_controller (xmlDoc *doc)
+{
+  xmlNode *node = new_element (doc, "controller");
+
+  vd_xml_set_prop (node, "type", "ccid");
+  vd_xml_set_prop (node, "index", "0");
+  return node;
+}
+
+xmlNode *
+vd_device_spice_smartcard (xmlDoc *doc)
+{
+  GVirConfigDomainSmartcardPassthrough *card = gvir_config_domain_smartcard_passthrough_new ();
+  g_autoptr(GVirConfigDomainChardevSourceSpiceVmc) vmc =
+    gvir_config_domain_chardev_source_spicevmc_new ();
+
+  static const char * const smartcard_prop_order[] = { "mode", "type", NULL };
+  xmlNode *node;
+
+  gvir_config_domain_smartcard_passthrough_set_source (card,
+                                                       GVIR_CONFIG_DOMAIN_CHARDEV_SOURCE (vmc));
+  node = from_gconfig (doc, card);
+  vd_xml_order_props (node, smartcard_prop_order);
+  return node;
+}
+
+xmlNode *
+vd_device_spiceport_channel (xmlDoc *doc, const char *name)
+{
+  GVirConfigDomainChannel *channel = gvir_config_domain_channel_new ();
+  g_autoptr(GVirConfigDomainChardevSourceSpicePort) port =
+    gvir_config_domain_chardev_source_spiceport_new ();
+
+  gvir_config_domain_chardev_source_spiceport_set_channel (port, name);
+  gvir_config_domain_chardev_set_source (GVIR_CONFIG_DOMAIN_CHARDEV (channel),
+                                         GVIR_CONFIG_DOMAIN_CHARDEV_SOURCE (port));
+  gvir_config_domain_channel_set_target_type (channel, GVIR_CONFIG_DOMAIN_CHANNEL_TARGET_VIRTIO);
+  gvir_config_domain_channel_set_target_name (channel, name);
+  return from_gconfig (doc, channel);
 }
 
 xmlNode *

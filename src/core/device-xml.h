@@ -22,6 +22,11 @@ xmlNode *vd_device_spice_redirdev (xmlDoc *doc);
 xmlNode *vd_device_vdagent_channel (xmlDoc *doc);
 xmlNode *vd_device_guest_agent_channel (xmlDoc *doc);
 xmlNode *vd_device_usb_tablet (xmlDoc *doc);
+xmlNode *vd_device_ccid_controller (xmlDoc *doc);
+/* <smartcard mode='passthrough' type='spicevmc'/> */
+xmlNode *vd_device_spice_smartcard (xmlDoc *doc);
+/* A spiceport channel whose SPICE port and virtio name are NAME. */
+xmlNode *vd_device_spiceport_channel (xmlDoc *doc, const char *name);
 xmlNode *vd_device_video (xmlDoc *doc, const char *model);
 xmlNode *vd_device_sound (xmlDoc *doc, const char *model);
 xmlNode *vd_device_volume_disk (xmlDoc *doc, const char *pool, const char *volume,

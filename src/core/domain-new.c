@@ -13,11 +13,38 @@
 #include "domain-xml-private.h"
 #include "xml-util.h"
 
+/* The redirections of a new desktop: the default set changed as the
+ * user asked, and resolved against --usbredir 0 and --sound none when
+ * the user did not name usb or audio (a contradiction the user did name
+ * stays, for the check to report). */
+static void
+fill_redirect (VdDesktopSettings *s)
+{
+  guint base = VD_REDIRECT_DEFAULT;
+  guint set;
+
+  if (s->spice == VD_TRISTATE_NO)
+    base &= VD_REDIRECT_AUDIO | VD_REDIRECT_MICROPHONE;
+  set = vd_redirect_change_apply (&s->redirect, base);
+  if (s->usbredir == 0 && !(s->redirect.add & VD_REDIRECT_USB))
+    set &= ~VD_REDIRECT_USB;
+  if (g_strcmp0 (s->sound, "none") == 0 && !(s->redirect.add & VD_REDIRECT_AUDIO))
+    set &= ~VD_REDIRECT_AUDIO;
+  s->redirect.given = TRUE;
+  s->redirect.add = set;
+  s->redirect.remove = VD_REDIRECT_ALL & ~set;
+  if (s->usbredir < 0 && !(set & VD_REDIRECT_USB))
+    s->usbredir = 0;
+  if (s->sound == NULL && !(set & VD_REDIRECT_AUDIO))
+    s->sound = g_strdup ("none");
+}
+
 void
 vd_desktop_settings_fill (VdDesktopSettings *s)
 {
   if (s->spice == VD_TRISTATE_UNSET)
     s->spice = VD_TRISTATE_YES;
+  fill_redirect (s);
   if (s->listen == NULL)
     s->listen = g_strdup (VD_DEFAULT_LISTEN);
   if (s->port < 0)
@@ -35,6 +62,8 @@ vd_desktop_settings_fill (VdDesktopSettings *s)
     s->memory_mib = VD_DEFAULT_MEMORY_MIB;
   if (s->vcpus == 0)
     s->vcpus = VD_DEFAULT_VCPUS;
+  if (s->monitors == 0)
+    s->monitors = 1;
   s->agents = TRUE;
 }
 

@@ -176,6 +176,10 @@ vd_domain_read (xmlDoc *doc, VdDesktopInfo *info, GError **error)
   node = vd_xml_first_element (devices, "sound");
   if (node)
     info->sound = vd_xml_get_prop (node, "model");
+  vd_domain_read_redirect (devices, info);
+  info->monitors = vd_domain_read_monitors (devices);
+  if (vd_domain_spice_graphics (devices))
+    info->display_profile = vd_domain_read_display_profile (vd_domain_spice_graphics (devices));
   return TRUE;
 }
 

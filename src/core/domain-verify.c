@@ -32,12 +32,19 @@ typedef enum {
   FIELD_VCPUS_MAX = 1 << 11,
   FIELD_VDAGENT = 1 << 12,
   FIELD_GUEST_AGENT = 1 << 13,
+  FIELD_REDIRECT = 1 << 14,
+  FIELD_USB_RULES = 1 << 15,
+  FIELD_MONITORS = 1 << 16,
+  FIELD_DISPLAY_PROFILE = 1 << 17,
 } Field;
 
 typedef struct {
   GString *message;
   guint reported;              /* Fields already in the message */
 } Differences;
+
+static void compare_values (Differences *d, Field field, gboolean equal, char *wanted,
+                            char *stored);
 
 static void
 differ (Differences *d, Field field, const char *wanted, const char *stored)
@@ -245,6 +252,97 @@ check_asked_machine (Differences *d, const VdDesktopSettings *s, const VdDesktop
     }
 }
 
+/* ---- the SPICE redirection policy ---------------------------------- */
+
+static char *
+redirect_words (guint set)
+{
+  g_autofree char *list = vd_redirect_to_string (set);
+
+  return g_strdup_printf ("redirections %s", list);
+}
+
+static char *
+rules_words (const GArray *rules)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *list = NULL;
+
+  if (rules == NULL || rules->len == 0)
+    return g_strdup ("no USB filter");
+  for (guint i = 0; i < rules->len; i++)
+    g_ptr_array_add (parts, vd_usb_rule_to_string (&g_array_index (rules, VdUsbRule, i)));
+  g_ptr_array_add (parts, NULL);
+  list = g_strjoinv (", ", (char **) parts->pdata);
+  return g_strdup_printf ("the USB filter %s", list);
+}
+
+static gboolean
+same_rules (const GArray *a, const GArray *b)
+{
+  guint la = a ? a->len : 0, lb = b ? b->len : 0;
+
+  return la == lb && (la == 0 || memcmp (a->data, b->data, la * sizeof (VdUsbRule)) == 0);
+}
+
+static char *
+profile_words (VdDisplayProfile profile)
+{
+  const char *name = vd_display_profile_name (profile);
+
+  return name ? g_strdup_printf ("the %s display profile", name)
+              : g_strdup ("no display profile");
+}
+
+/* What was asked came through: the redirections named (the microphone
+ * only where there is sound), the filter, the monitors, the profile. */
+static void
+check_asked_policy (Differences *d, const VdDesktopSettings *s, const VdDesktopInfo *k)
+{
+  guint mask = (k->redirect & VD_REDIRECT_AUDIO) ? VD_REDIRECT_ALL
+                                                 : VD_REDIRECT_ALL & ~VD_REDIRECT_MICROPHONE;
+  guint named = (s->redirect.add | s->redirect.remove) & mask;
+
+  if (s->redirect.given && g_strcmp0 (k->graphics, "spice") == 0 &&
+      (k->redirect & named) != (s->redirect.add & named))
+    {
+      g_autofree char *wanted = redirect_words ((k->redirect & ~named) | (s->redirect.add & named));
+      g_autofree char *stored = redirect_words (k->redirect);
+
+      differ (d, FIELD_REDIRECT, wanted, stored);
+    }
+  if (s->usb_rules)
+    {
+      g_autoptr(GArray) closed = vd_usb_rules_close (s->usb_rules);
+
+      compare_values (d, FIELD_USB_RULES, same_rules (closed, k->usb_rules),
+                      rules_words (closed), rules_words (k->usb_rules));
+    }
+  if (s->monitors > 0 && k->monitors != s->monitors)
+    compare_values (d, FIELD_MONITORS, FALSE, g_strdup_printf ("%u monitors", s->monitors),
+                    g_strdup_printf ("%u", k->monitors));
+  if (s->display_profile != VD_DISPLAY_PROFILE_UNSET &&
+      s->display_profile != k->display_profile)
+    compare_values (d, FIELD_DISPLAY_PROFILE, FALSE, profile_words (s->display_profile),
+                    profile_words (k->display_profile));
+}
+
+static void
+check_written_policy (Differences *d, const VdDesktopInfo *w, const VdDesktopInfo *k)
+{
+  compare_values (d, FIELD_REDIRECT, w->redirect == k->redirect, redirect_words (w->redirect),
+                  redirect_words (k->redirect));
+  compare_values (d, FIELD_USB_RULES, same_rules (w->usb_rules, k->usb_rules),
+                  rules_words (w->usb_rules), rules_words (k->usb_rules));
+  /* libvirt adds a video device where there was none. */
+  if (w->video)
+    compare_values (d, FIELD_MONITORS, w->monitors == k->monitors,
+                    g_strdup_printf ("%u monitors", w->monitors),
+                    g_strdup_printf ("%u", k->monitors));
+  compare_values (d, FIELD_DISPLAY_PROFILE, w->display_profile == k->display_profile,
+                  profile_words (w->display_profile), profile_words (k->display_profile));
+}
+
 /* ---- what was written ---------------------------------------------- */
 
 typedef char *(*Words) (const VdDesktopInfo *info);
@@ -331,9 +429,13 @@ vd_domain_verify (const VdDesktopSettings *asked,
       check_asked_display (&d, asked, kept);
       check_asked_devices (&d, asked, kept);
       check_asked_machine (&d, asked, kept);
+      check_asked_policy (&d, asked, kept);
     }
   if (written)
-    check_written (&d, written, kept);
+    {
+      check_written (&d, written, kept);
+      check_written_policy (&d, written, kept);
+    }
   if (d.message->len == 0)
     {
       g_string_free (d.message, TRUE);

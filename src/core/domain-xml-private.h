@@ -2,8 +2,9 @@
  *
  * domain-xml.c holds the entry points, the checks and the helpers below;
  * domain-graphics.c the display, domain-usb.c USB, domain-devices.c the
- * other devices, domain-new.c new domains and domain-read.c the reading
- * back.  Nothing outside those files includes this header.
+ * other devices, domain-redirect.c the SPICE redirection policy,
+ * domain-display.c monitors and the display profile, domain-new.c new
+ * domains and domain-read.c the reading back.  Nothing outside those files includes this header.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -36,6 +37,10 @@ void vd_domain_remove_nodes (GPtrArray *nodes);
 
 /* The size an element such as <memory> holds, in KiB rounded up. */
 gboolean vd_domain_memory_to_kib (xmlNode *node, guint64 *kib);
+
+/* Insert NODE among PARENT's children where ORDER (the order libvirt
+ * writes them in, NULL-terminated) puts it. */
+void vd_domain_insert_child (xmlNode *parent, xmlNode *node, const char * const *order);
 
 gboolean vd_domain_fail_with (GError **error, VdDomainError code,
                               const char *format, ...) G_GNUC_PRINTF (3, 4);
@@ -88,3 +93,53 @@ void vd_domain_apply_agents (xmlNode *devices, const VdDesktopSettings *s,
                              xmlNode *graphics);
 
 void vd_domain_apply_sound (xmlNode *devices, const char *model);
+
+/* ---- domain-redirect.c: the SPICE redirection policy --------------- */
+
+extern const char * const vd_graphics_child_order[];
+
+gboolean vd_domain_sound_is_hda (const char *model);
+
+/* The redirections the devices give, SPICE display or not (VdRedirect
+ * bits). */
+guint vd_domain_redirect_current (xmlNode *devices);
+
+/* OUT: S (a shallow copy, never to be cleared) with the USB channels and
+ * the sound model that S's redirection change implies where S leaves
+ * them unset: +usb gives channels, -usb none, +audio a sound device,
+ * -audio none. */
+void vd_domain_redirect_resolve (xmlNode *devices, const VdDesktopSettings *s,
+                                 VdDesktopSettings *out);
+
+/* Whether S's redirection policy can apply: no contradiction with
+ * --usbredir or --sound, a SPICE display for what needs one, an HDA
+ * sound device for a microphone turned off, rules libvirt can store. */
+gboolean vd_domain_check_redirect (xmlNode *devices, const VdDesktopSettings *s,
+                                   GError **error);
+
+/* The smartcard, folders, microphone, clipboard, file transfer and USB
+ * rules as S asks, GRAPHICS being the SPICE display (or NULL); USB
+ * channels and sound are applied before, from the resolved settings. */
+void vd_domain_apply_redirect (xmlNode *devices, const VdDesktopSettings *s,
+                               xmlNode *graphics);
+
+/* The rules of a <redirfilter>, in order; a rule libvirt would refuse is
+ * left out. */
+GArray *vd_domain_read_usb_rules (xmlNode *filter);
+
+void vd_domain_read_redirect (xmlNode *devices, VdDesktopInfo *info);
+
+/* ---- domain-display.c: monitors and the display profile ------------ */
+
+/* vdctl's profile says windows, or libosinfo's os id, or Hyper-V. */
+gboolean vd_domain_guest_is_windows (xmlNode *root);
+
+gboolean vd_domain_check_monitors (xmlNode *root, xmlNode *devices,
+                                   const VdDesktopSettings *s, GError **error);
+void vd_domain_apply_monitors (xmlNode *root, xmlNode *devices, guint monitors);
+/* The number of video devices when there are several, else the primary
+ * one's heads; 0 without video. */
+guint vd_domain_read_monitors (xmlNode *devices);
+
+void vd_domain_apply_display_profile (xmlNode *graphics, VdDisplayProfile profile);
+VdDisplayProfile vd_domain_read_display_profile (xmlNode *graphics);

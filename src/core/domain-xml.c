@@ -62,6 +62,33 @@ vd_domain_all_with_prop (xmlNode *parent, const char *element, const char *prop,
   return nodes;
 }
 
+static int
+child_rank (const char * const *order, const char *name)
+{
+  for (int i = 0; order[i]; i++)
+    if (strcmp (order[i], name) == 0)
+      return i;
+  return G_MAXINT;
+}
+
+void
+vd_domain_insert_child (xmlNode *parent, xmlNode *node, const char * const *order)
+{
+  int rank = child_rank (order, (const char *) node->name);
+  xmlNode *before = NULL;
+
+  /* Before the first child of a later kind; children ORDER does not
+   * name stay after it. */
+  for (xmlNode *n = vd_xml_first_element (parent, NULL); n && before == NULL;
+       n = vd_xml_next_element (n, NULL))
+    if (child_rank (order, (const char *) n->name) > rank)
+      before = n;
+  if (before)
+    vd_xml_insert_before (before, node);
+  else
+    vd_xml_append_child (parent, node);
+}
+
 /* ---- units --------------------------------------------------------- */
 
 /* Bytes in one UNIT, read the way libvirt reads a memory unit (KiB when
@@ -251,8 +278,10 @@ check_port_has_listen (xmlNode *devices, GError **error)
                                      "--listen ADDR with --port", type);
 }
 
-gboolean
-vd_domain_check_settings (xmlNode *root, const VdDesktopSettings *s, GError **error)
+/* The checks of S once its redirection policy is resolved into USB
+ * channels and a sound model. */
+static gboolean
+check_resolved (xmlNode *root, const VdDesktopSettings *s, GError **error)
 {
   xmlNode *devices = vd_xml_first_element (root, "devices");
   gboolean has_spice = devices && vd_domain_spice_graphics (devices) != NULL;
@@ -327,6 +356,19 @@ vd_domain_check_settings (xmlNode *root, const VdDesktopSettings *s, GError **er
         }
     }
   return TRUE;
+}
+
+gboolean
+vd_domain_check_settings (xmlNode *root, const VdDesktopSettings *s, GError **error)
+{
+  xmlNode *devices = vd_xml_first_element (root, "devices");
+  VdDesktopSettings resolved;
+
+  if (!vd_domain_check_redirect (devices, s, error) ||
+      !vd_domain_check_monitors (root, devices, s, error))
+    return FALSE;
+  vd_domain_redirect_resolve (devices, s, &resolved);
+  return check_resolved (root, &resolved, error);
 }
 
 /* ---- changes ------------------------------------------------------- */
@@ -404,7 +446,8 @@ devices_to_change (xmlNode *root, const VdDesktopSettings *s)
 
   adds_devices = s->spice == VD_TRISTATE_YES || s->usb3 != VD_TRISTATE_UNSET ||
                  s->usbredir > 0 || s->video != NULL || s->agents ||
-                 (s->sound != NULL && strcmp (s->sound, "none") != 0);
+                 (s->sound != NULL && strcmp (s->sound, "none") != 0) ||
+                 s->redirect.add != 0 || (s->usb_rules && s->usb_rules->len > 0);
   if (devices == NULL && !adds_devices)
     return NULL;
   if (devices == NULL)
@@ -416,14 +459,18 @@ devices_to_change (xmlNode *root, const VdDesktopSettings *s)
 }
 
 gboolean
-vd_domain_apply (xmlDoc *doc, const VdDesktopSettings *s, GError **error)
+vd_domain_apply (xmlDoc *doc, const VdDesktopSettings *asked, GError **error)
 {
   xmlNode *root = vd_domain_root (doc, error);
   xmlNode *devices, *graphics;
   g_autofree char *listen = NULL;
+  /* The USB channels and the sound model the redirection policy implies. */
+  VdDesktopSettings resolved;
+  const VdDesktopSettings *s = &resolved;
 
-  if (root == NULL || !vd_domain_check_settings (root, s, error))
+  if (root == NULL || !vd_domain_check_settings (root, asked, error))
     return FALSE;
+  vd_domain_redirect_resolve (vd_xml_first_element (root, "devices"), asked, &resolved);
   /* From here on nothing fails. */
   if (s->listen && !vd_parse_listen_address (s->listen, &listen, NULL))
     g_assert_not_reached ();
@@ -443,5 +490,9 @@ vd_domain_apply (xmlDoc *doc, const VdDesktopSettings *s, GError **error)
     vd_domain_apply_video (devices, s->video);
   if (s->sound)
     vd_domain_apply_sound (devices, s->sound);
+  vd_domain_apply_redirect (devices, s, graphics);
+  vd_domain_apply_monitors (root, devices, s->monitors);
+  if (graphics)
+    vd_domain_apply_display_profile (graphics, s->display_profile);
   return TRUE;
 }

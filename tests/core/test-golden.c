@@ -9,9 +9,13 @@
  *                              are completed with create's defaults
  *                   [settings] spice=yes|no, listen, port=N|auto, password,
  *                              no-password=true, usb3=yes|no, usbredir, video,
- *                              sound, memory, vcpus, agents=true; values go
- *                              through the option parsers of values.c, except
- *                              video and sound, which are passed as they are
+ *                              sound, memory, vcpus, agents=true, redirect
+ *                              (one --redirect value), usb-rules (a ;-list of
+ *                              "allow RULE" / "deny RULE", in order; empty for
+ *                              no filter), monitors, display-profile; values go
+ *                              through the option parsers of values.c and
+ *                              spice-policy.c, except video and sound, which
+ *                              are passed as they are
  *                   [expect]   error=the exact message of a refused edit;
  *                              input-valid=false when input.xml does not
  *                              validate against libvirt's schema (checked)
@@ -77,12 +81,37 @@ check_keys (GKeyFile *kf, const char *name, const char *group, const char * cons
                    name, group, keys[i]);
 }
 
+/* "deny storage;allow hid": --usb-deny storage --usb-allow hid. */
+static void
+load_usb_rules (const char *name, const char *text, VdDesktopSettings *s)
+{
+  g_auto(GStrv) items = g_strsplit (text, ";", -1);
+
+  s->usb_rules = g_array_new (FALSE, TRUE, sizeof (VdUsbRule));
+  for (guint i = 0; items[i]; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean allow = g_str_has_prefix (items[i], "allow ");
+      VdUsbRule rule;
+
+      if (items[i][0] == '\0')
+        continue;
+      ck_assert_msg (allow || g_str_has_prefix (items[i], "deny "),
+                     "%s: usb-rules: '%s' is neither allow nor deny", name, items[i]);
+      ck_assert_msg (vd_usb_rule_parse (allow ? "--usb-allow" : "--usb-deny",
+                                        strchr (items[i], ' ') + 1, allow, &rule, &error),
+                     "%s: %s", name, error ? error->message : "");
+      g_array_append_val (s->usb_rules, rule);
+    }
+}
+
 static void
 load_settings (GKeyFile *kf, const char *name, VdDesktopSettings *s)
 {
   static const char * const known[] = {
     "spice", "listen", "port", "password", "no-password", "usb3", "usbredir",
-    "video", "sound", "memory", "vcpus", "agents", "tls", NULL,
+    "video", "sound", "memory", "vcpus", "agents", "tls", "redirect", "usb-rules",
+    "monitors", "display-profile", NULL,
   };
   const char *group = "settings";
   g_autoptr(GError) error = NULL;
@@ -120,6 +149,13 @@ load_settings (GKeyFile *kf, const char *name, VdDesktopSettings *s)
               PARSED (vd_parse_count ("--vcpus", v, 1, VD_VCPUS_MAX, &n, &error));
               s->vcpus = (guint) n);
   s->agents = g_key_file_get_boolean (kf, group, "agents", NULL);
+  WITH_VALUE ("redirect", PARSED (vd_redirect_change_parse (&s->redirect, v, &error)));
+  WITH_VALUE ("usb-rules", load_usb_rules (name, v, s));
+  WITH_VALUE ("monitors",
+              PARSED (vd_parse_count ("--monitors", v, 1, VD_MONITORS_MAX, &n, &error));
+              s->monitors = (guint) n);
+  WITH_VALUE ("display-profile",
+              PARSED (vd_display_profile_parse (v, &s->display_profile, &error)));
 #undef WITH_VALUE
 #undef PARSED
 }

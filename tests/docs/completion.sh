@@ -160,6 +160,13 @@ expect "--video=VALUE (bash replaces what follows '=')" "vdctl create x --video=
 expect "--sound values" "vdctl edit x --sound " ich9 ich6 ac97 none
 expect "--virt-type values" "vdctl create x --virt-type " kvm qemu
 expect "--port auto" "vdctl create x --port " auto
+expect "--redirect items" "vdctl create x --redirect " \
+    usb smartcard folders audio microphone clipboard files none
+expect "--redirect: the item after the last comma" "vdctl edit x --redirect usb,m" usb,microphone
+expect "--redirect: -NAME turns one off" "vdctl edit x --redirect -f" -folders -files
+expect "--usb-deny class names" "vdctl create x --usb-deny s" storage smartcard-reader
+expect "--usb-allow any" "vdctl edit x --usb-allow=a" any audio
+expect "--display-profile values" "vdctl create x --display-profile " lan wan
 expect "--port=auto for edit" "vdctl edit x --port=a" auto
 expect "no values for a free-form option" "vdctl create x --memory "
 expect "no values for --connect" "vdctl show x --connect "
