@@ -23,6 +23,9 @@
 #    and disable-agent-file-xfer=on; the same remote-viewer links main,
 #    display, inputs and cursor, and no playback, record, usbredir,
 #    smartcard or webdav channel is even offered.
+# 3. 'vdctl create --redirect -microphone --start': the sound device has
+#    only an output codec (<codec type='output'/>, QEMU's hda-output);
+#    remote-viewer links playback, and the record channel is not offered.
 
 # shellcheck source=tests/redirect/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -33,6 +36,8 @@ all=$(e2e_name redirect-all)
 none=$(e2e_name redirect-none)
 redirect_create "$all" --redirect usb,smartcard,folders,audio,microphone,clipboard,files --start
 redirect_create "$none" --redirect none --start
+mic=$(e2e_name redirect-nomic)
+redirect_create "$mic" --redirect -microphone --start
 
 # --- what vdctl defined -----------------------------------------------------
 
@@ -67,6 +72,11 @@ redirect_check "$xn" "none: <clipboard copypaste='no'/>" \
 redirect_check "$xn" "none: <filetransfer enable='no'/>" \
   "count($dev/graphics[@type='spice']/filetransfer[@enable='no'])" 1
 
+xm="$E2E_TMP/nomic.xml"
+redirect_xml "$mic" "$xm"
+redirect_check "$xm" "no microphone: a sound device with only an output codec" \
+  "concat(count($dev/sound), '/', count($dev/sound/codec), '/', string($dev/sound/codec/@type))" "1/1/output"
+
 # --- QEMU's command line ----------------------------------------------------
 
 for d in all none; do
@@ -83,6 +93,12 @@ for opt in disable-copy-paste=on disable-agent-file-xfer=on; do
   ! grep -qE "(^|,)$opt(,|$)" "$E2E_TMP/all.spice" ||
     viewer_bad "all: QEMU runs with $opt"
 done
+redirect_qemu_cmdline "$mic" "$E2E_TMP/nomic.cmdline" ||
+  e2e_fail "cannot read QEMU's command line for $mic"
+grep -qE '"driver":"hda-output"|^hda-output,' "$E2E_TMP/nomic.cmdline" &&
+  ! grep -qE '"driver":"hda-(duplex|micro)"|^hda-(duplex|micro),' "$E2E_TMP/nomic.cmdline" &&
+  viewer_ok "no microphone: QEMU's codec is hda-output" ||
+  viewer_bad "no microphone: QEMU's codec is not hda-output alone"
 grep -q "smartcard\|ccid" "$E2E_TMP/all.cmdline" &&
   viewer_ok "all: QEMU has the CCID smartcard device" ||
   viewer_bad "all: no smartcard device on QEMU's command line"
@@ -170,4 +186,24 @@ else
 fi
 viewer_stop "$rv"
 
-viewer_finish "--redirect with everything and with none, from the client's and QEMU's side"
+vm="$E2E_TMP/nomic.vv"
+redirect_export_vv "$mic" "$vm"
+log="$E2E_TMP/nomic.log"
+viewer_run "$vm" "$log"
+rv=$VIEWER_PID
+if viewer_channels_up "$log" main-1:0 display-2:0 inputs-3:0 cursor-4:0 playback-5:0; then
+  viewer_ok "no microphone: playback came up"
+else
+  viewer_keep "$log"
+  viewer_bad "no microphone: playback or a basic channel did not come up"
+fi
+sleep 3
+if ! grep -qE " record-6:[0-9]+: (channel up|spice_channel_constructed)" "$log"; then
+  viewer_ok "no microphone: no record channel offered"
+else
+  viewer_keep "$log"
+  viewer_bad "no microphone: a record channel was offered"
+fi
+viewer_stop "$rv"
+
+viewer_finish "--redirect with everything, with none, from the client's and QEMU's side"
