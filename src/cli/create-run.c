@@ -308,6 +308,8 @@ prepare (const CreatePlan *plan, CreateRun *run, GError **error)
   run->s.video = g_strdup (plan->settings.video);
   run->s.sound = g_strdup (plan->settings.sound);
   run->s.password_value = g_strdup (plan->settings.password_value);
+  if (plan->settings.usb_rules)
+    run->s.usb_rules = g_array_ref (plan->settings.usb_rules);
   if (plan->generate_password)
     {
       run->generated = vd_secret_generate (error);

@@ -66,24 +66,21 @@ check_conflicts (const VdDesktopSettings *s, GError **error)
   gboolean sound_none = g_strcmp0 (s->sound, "none") == 0;
 
   if (vd_redirect_options_turn_off (s, VD_REDIRECT_USB) && s->usbredir > 0)
-    return vd_usage_error (error, "--redirect -usb and --usbredir %d contradict each other: "
-                           "USB redirection off has no channels; give one of them",
-                           s->usbredir);
+    return vd_usage_error (error, "--redirect turns USB redirection off, and --usbredir %d "
+                           "asks for its channels; give one or the other", s->usbredir);
   if (turns_on (s, VD_REDIRECT_USB) && s->usbredir == 0)
-    return vd_usage_error (error, "--redirect usb and --usbredir 0 contradict each other: "
-                           "USB redirection needs channels; give one of them");
+    return vd_usage_error (error, "--redirect usb asks for USB redirection, and --usbredir 0 "
+                           "leaves it no channel; give one or the other");
   if (vd_redirect_options_turn_off (s, VD_REDIRECT_USB) && s->usb_rules &&
       s->usb_rules->len > 0)
-    return vd_usage_error (error, "--redirect -usb turns USB redirection off, so "
-                           "--usb-allow and --usb-deny have nothing to filter; give one "
-                           "or the other");
+    return vd_usage_error (error, "--redirect turns USB redirection off, so --usb-allow and "
+                           "--usb-deny have nothing to filter; give one or the other");
   if (vd_redirect_options_turn_off (s, VD_REDIRECT_AUDIO) && s->sound && !sound_none)
-    return vd_usage_error (error, "--redirect -audio and --sound %s contradict each other: "
-                           "without audio the desktop has no sound device; give one of "
-                           "them", s->sound);
+    return vd_usage_error (error, "--redirect turns audio off, and --sound %s asks for a "
+                           "sound device; give one or the other", s->sound);
   if (sound_none && (turns_on (s, VD_REDIRECT_AUDIO) || turns_on (s, VD_REDIRECT_MICROPHONE)))
-    return vd_usage_error (error, "--redirect %s and --sound none contradict each other: "
-                           "it needs a sound device; give one of them",
+    return vd_usage_error (error, "--redirect %s needs a sound device, and --sound none "
+                           "removes it; give one or the other",
                            turns_on (s, VD_REDIRECT_AUDIO) ? "audio" : "microphone");
   return TRUE;
 }
