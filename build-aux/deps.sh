@@ -22,6 +22,10 @@ packages=(
   # read it with
   virt-viewer xvfb xauth imagemagick freerdp2-x11 freerdp2-shadow-x11
   x11-utils python3-gi
+  # the redirection tests: an NSS database for the software smartcard
+  # (certutil), and spice-gtk's GObject bindings for a client that opens
+  # the folder-sharing channel
+  libnss3-tools gir1.2-spiceclientglib-2.0
   # memory checks (build-aux/sanitize.sh: gcc's ASan and UBSan come with
   # gcc) and fuzzing (build-aux/fuzz.sh: clang, libFuzzer and its
   # sanitizer runtimes, llvm-symbolizer for readable stacks)

@@ -13,7 +13,8 @@
 # ticket, which the server refuses (link result: reply 7) while vdctl says
 # "Viewer ... started" and exits 0, leaves the user at a password prompt.
 
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/lib/viewer.sh
+. "$(dirname "$0")/../lib/viewer.sh"
 
 name=$(e2e_name afterticket)
 pwfile="$E2E_TMP/password"

@@ -19,7 +19,8 @@
 # 3. The same file with a wrong password is refused: "link result: reply 7"
 #    (SPICE_LINK_ERR_PERMISSION_DENIED) and no channel comes up.
 
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/lib/viewer.sh
+. "$(dirname "$0")/../lib/viewer.sh"
 
 name=$(e2e_name viewer)
 pwfile="$E2E_TMP/password"

@@ -17,7 +17,8 @@
 #      "listens on 0.0.0.0 with no password" refusal needs a running one and
 #      is not tested end to end.
 
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/lib/viewer.sh
+. "$(dirname "$0")/../lib/viewer.sh"
 
 A=$(e2e_name export)
 S=$(e2e_name stopped)

@@ -10,7 +10,8 @@
 # held against vdctl). The second copy is used more than 3 s after the export:
 # "link result: reply 7" (permission denied), no channel up.
 
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/lib/viewer.sh
+. "$(dirname "$0")/../lib/viewer.sh"
 
 name=$(e2e_name ticket)
 pwfile="$E2E_TMP/password"

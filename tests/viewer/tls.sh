@@ -84,9 +84,10 @@ pl_start_virtlogd
 pl_start_libvirtd
 echo "# a private libvirtd (pid $PL_LIBVIRTD_PID) with spice_tls = 1, certificates in $pki"
 
-# lib.sh's cleanup (viewers, Xvfb, our domains) runs first, then this.
+# viewer.sh's cleanup (viewers, Xvfb, our domains) runs first, then this.
 VIEWER_AFTER_CLEANUP=pl_stop
-. "$TLS_HERE/lib.sh"
+# shellcheck source=tests/lib/viewer.sh
+. "$TLS_HERE/../lib/viewer.sh"
 
 name=$(e2e_name tls)
 pwfile="$E2E_TMP/password"

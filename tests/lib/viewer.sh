@@ -1,4 +1,5 @@
-# tests/viewer/lib.sh: what the viewer tests share. Source it from bash.
+# tests/lib/viewer.sh: what the tests with remote-viewer share (tests/viewer/,
+# tests/redirect/). Source it from bash.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
@@ -13,9 +14,9 @@
 # Packages (Debian): xvfb, virt-viewer, imagemagick (import, convert),
 # x11-utils (xwininfo, xprop), python3-gi (GLib's GKeyFile from python3).
 
-VIEWER_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+VIEWER_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=tests/lib/e2e.sh
-. "$VIEWER_DIR/../lib/e2e.sh"
+. "$VIEWER_LIB_DIR/e2e.sh"
 
 # Every process this test starts on its display carries this in its
 # environment, so the cleanup finds viewers that vdctl started, too.
@@ -157,11 +158,11 @@ viewer_screenshot ()
   timeout 30 import -display "$XVFB_DISPLAY" -window root "png:$1" 2>/dev/null
 }
 
-# viewer_run FILE LOG: remote-viewer --spice-debug FILE in the background;
-# sets VIEWER_PID.
+# viewer_run FILE LOG [OPTION...]: remote-viewer --spice-debug [OPTION...]
+# FILE in the background; sets VIEWER_PID.
 viewer_run ()
 {
-  viewer_env timeout 120 remote-viewer --spice-debug -- "$1" >"$2" 2>&1 </dev/null &
+  viewer_env timeout 120 remote-viewer --spice-debug "${@:3}" -- "$1" >"$2" 2>&1 </dev/null &
   VIEWER_PID=$!
   VIEWER_PIDS+=("$VIEWER_PID")
 }
