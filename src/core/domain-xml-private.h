@@ -1,10 +1,12 @@
 /* domain-xml-private.h: what the files of the desktop core share.
  *
- * domain-xml.c holds the entry points, the checks and the helpers below;
+ * domain-xml.c holds the entry points and the checks; domain-nodes.c
+ * the finding and changing of elements every file uses;
  * domain-graphics.c the display, domain-usb.c USB, domain-devices.c the
  * other devices, domain-redirect.c the SPICE redirection policy,
  * domain-display.c monitors and the display profile, domain-new.c new
- * domains and domain-read.c the reading back.  Nothing outside those files includes this header.
+ * domains and domain-read.c the reading back.  Nothing outside those
+ * files includes this header.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -19,7 +21,7 @@
 #define VDAGENT_CHANNEL     "com.redhat.spice.0"
 #define GUEST_AGENT_CHANNEL "org.qemu.guest_agent.0"
 
-/* ---- domain-xml.c: finding things, changes, checks ----------------- */
+/* ---- domain-nodes.c: finding and changing elements ---------------- */
 
 /* The <domain> root of DOC, or NULL and ERROR set. */
 xmlNode *vd_domain_root (xmlDoc *doc, GError **error);
@@ -35,9 +37,6 @@ GPtrArray *vd_domain_all_with_prop (xmlNode *parent, const char *element,
 
 void vd_domain_remove_nodes (GPtrArray *nodes);
 
-/* The size an element such as <memory> holds, in KiB rounded up. */
-gboolean vd_domain_memory_to_kib (xmlNode *node, guint64 *kib);
-
 /* Insert NODE among PARENT's children where ORDER (the order libvirt
  * writes them in, NULL-terminated) puts it. */
 void vd_domain_insert_child (xmlNode *parent, xmlNode *node, const char * const *order);
@@ -49,6 +48,11 @@ gboolean vd_domain_fail_with (GError **error, VdDomainError code,
   vd_domain_fail_with ((error), VD_DOMAIN_ERROR_UNSUPPORTED, __VA_ARGS__)
 #define vd_domain_fail_setting(error, ...) \
   vd_domain_fail_with ((error), VD_DOMAIN_ERROR_SETTING, __VA_ARGS__)
+
+/* ---- domain-xml.c: the entry points and the checks ------------------ */
+
+/* The size an element such as <memory> holds, in KiB rounded up. */
+gboolean vd_domain_memory_to_kib (xmlNode *node, guint64 *kib);
 
 /* Whether SETTINGS can apply to the domain at ROOT, all of them. */
 gboolean vd_domain_check_settings (xmlNode *root, const VdDesktopSettings *s,
