@@ -405,6 +405,28 @@ usb_rules_copy (const GArray *rules)
   return out;
 }
 
+/* Whether every device RULE matches, EARLIER matches too: then RULE,
+ * after EARLIER, never decides anything. */
+static gboolean
+usb_rule_covers (const VdUsbRule *earlier, const VdUsbRule *rule)
+{
+  return (earlier->usb_class == VD_USB_ANY || earlier->usb_class == rule->usb_class) &&
+         (earlier->vendor == VD_USB_ANY || earlier->vendor == rule->vendor) &&
+         (earlier->product == VD_USB_ANY || earlier->product == rule->product) &&
+         (earlier->version == VD_USB_ANY || earlier->version == rule->version);
+}
+
+/* Append RULE to OUT unless a rule already there decides every device it
+ * would. */
+static void
+usb_rules_append_reachable (GArray *out, const VdUsbRule *rule)
+{
+  for (guint i = 0; i < out->len; i++)
+    if (usb_rule_covers (&g_array_index (out, VdUsbRule, i), rule))
+      return;
+  g_array_append_val (out, *rule);
+}
+
 GArray *
 vd_usb_rules_narrow (const GArray *server, const GArray *narrow)
 {
@@ -427,11 +449,11 @@ vd_usb_rules_narrow (const GArray *server, const GArray *narrow)
               VdUsbRule both;
 
               if (usb_rule_meet (&r, &g_array_index (server, VdUsbRule, j), &both))
-                g_array_append_val (out, both);
+                usb_rules_append_reachable (out, &both);
             }
           r.allow = FALSE;    /* what the server matches with no rule: refused */
         }
-      g_array_append_val (out, r);
+      usb_rules_append_reachable (out, &r);
     }
   return out;
 }
