@@ -64,16 +64,6 @@ static const char dumped[] =
   "  </devices>\n"
   "</domain>\n";
 
-static xmlDoc *
-parse (const char *xml)
-{
-  g_autoptr(GError) error = NULL;
-  xmlDoc *doc = vd_xml_parse (xml, -1, "the test template", &error);
-
-  ck_assert_msg (doc != NULL, "%s", error ? error->message : "");
-  return doc;
-}
-
 static int
 count (xmlDoc *doc, const char *expr)
 {
@@ -86,7 +76,7 @@ count (xmlDoc *doc, const char *expr)
 
 START_TEST (test_dumped_desktop)
 {
-  g_autoptr(xmlDoc) doc = parse (dumped);
+  g_autoptr(xmlDoc) doc = vd_test_parse (dumped);
   g_autofree char *note = vd_domain_drop_identity (doc);
 
   ck_assert_str_eq (note, "its UUID, 2 MAC addresses, its NVRAM file, its TPM state file, "
@@ -115,7 +105,7 @@ END_TEST
 
 START_TEST (test_nvram_without_template)
 {
-  g_autoptr(xmlDoc) doc = parse ("<domain><name>a</name><os><nvram>/x/a_VARS.fd</nvram>"
+  g_autoptr(xmlDoc) doc = vd_test_parse ("<domain><name>a</name><os><nvram>/x/a_VARS.fd</nvram>"
                                  "</os><devices/></domain>");
   g_autofree char *note = vd_domain_drop_identity (doc);
 
@@ -134,7 +124,7 @@ START_TEST (test_shipped_profiles_untouched)
       g_autofree char *path = g_strdup_printf ("%s/templates/%s.xml", vd_test_srcdir (),
                                                names[i]);
       g_autofree char *xml = vd_test_read_file (path);
-      g_autoptr(xmlDoc) doc = parse (xml);
+      g_autoptr(xmlDoc) doc = vd_test_parse (xml);
       g_autofree char *before = vd_test_canonical (doc);
       g_autofree char *note = vd_domain_drop_identity (doc);
       g_autofree char *after = vd_test_canonical (doc);
@@ -147,7 +137,7 @@ END_TEST
 
 START_TEST (test_set_uuid)
 {
-  g_autoptr(xmlDoc) doc = parse ("<domain>\n  <name>a</name>\n  <memory>1</memory>\n</domain>\n");
+  g_autoptr(xmlDoc) doc = vd_test_parse ("<domain>\n  <name>a</name>\n  <memory>1</memory>\n</domain>\n");
   g_autofree char *text = NULL;
 
   vd_domain_set_uuid (doc, "0b6e0b16-56c5-4a3b-9e31-3c3f0c1c7a01");

@@ -32,21 +32,11 @@ static const char domain_xml[] =
   "<disk type='network' device='disk'><source protocol='nbd' name='x'/><target dev='vde'/></disk>"
   "</devices></domain>";
 
-static xmlDoc *
-parse (const char *xml)
-{
-  g_autoptr(GError) error = NULL;
-  xmlDoc *doc = vd_xml_parse (xml, -1, "test", &error);
-
-  ck_assert_msg (doc != NULL, "%s", error ? error->message : "");
-  return doc;
-}
-
 #define DISK(a, i) ((VdDiskSource *) (a)->pdata[i])
 
 START_TEST (test_all_disks)
 {
-  g_autoptr(xmlDoc) doc = parse (domain_xml);
+  g_autoptr(xmlDoc) doc = vd_test_parse (domain_xml);
   g_autoptr(GPtrArray) all = vd_domain_list_all_disks (doc);
 
   ck_assert_uint_eq (all->len, 6);
@@ -67,7 +57,7 @@ END_TEST
 /* The writable disks and the own answer-file image, as before. */
 START_TEST (test_writable_disks)
 {
-  g_autoptr(xmlDoc) doc = parse (domain_xml);
+  g_autoptr(xmlDoc) doc = vd_test_parse (domain_xml);
   g_autoptr(GPtrArray) disks = vd_domain_list_disks (doc);
 
   ck_assert_uint_eq (disks->len, 4);
@@ -81,7 +71,7 @@ END_TEST
 /* Every image, the backing chains of a running definition included. */
 START_TEST (test_used_images)
 {
-  g_autoptr(xmlDoc) doc = parse (domain_xml);
+  g_autoptr(xmlDoc) doc = vd_test_parse (domain_xml);
   g_autoptr(GPtrArray) images = vd_domain_list_used_images (doc);
   const char *expected[] = { "desk.qcow2", "/img//ro.img", "/dev/sdx", "/run/top.qcow2",
                              "/img/mid.qcow2", "base.qcow2", "/iso/install.iso",
@@ -118,7 +108,7 @@ END_TEST
 static char *
 backing_of (const char *xml)
 {
-  g_autoptr(xmlDoc) doc = parse (xml);
+  g_autoptr(xmlDoc) doc = vd_test_parse (xml);
 
   return vd_volume_doc_backing_path (doc);
 }

@@ -15,30 +15,11 @@
 #include "domain-xml.h"
 #include "xml-util.h"
 
-static xmlDoc *
-parse (const char *xml)
-{
-  g_autoptr(GError) error = NULL;
-  xmlDoc *doc = vd_xml_parse (xml, -1, "the test document", &error);
-
-  ck_assert_msg (doc != NULL, "%s", error ? error->message : "");
-  return doc;
-}
-
-static void
-read_info (const char *xml, VdDesktopInfo *info)
-{
-  g_autoptr(xmlDoc) doc = parse (xml);
-  g_autoptr(GError) error = NULL;
-
-  ck_assert_msg (vd_domain_read (doc, info, &error), "%s", error ? error->message : "");
-}
-
 START_TEST (test_read_desktop)
 {
   g_auto(VdDesktopInfo) info = { 0, };
 
-  read_info ("<domain type='kvm'>"
+  vd_test_read_info ("<domain type='kvm'>"
              "  <name>lab &amp; &lt;01&gt;</name>"
              "  <uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>"
              "  <memory unit='GiB'>4</memory>"
@@ -93,7 +74,7 @@ START_TEST (test_read_virt_install)
   g_auto(VdDesktopInfo) info = { 0, };
 
   /* virt-install's spelling: legacy auto port, no listen element. */
-  read_info ("<domain type=\"kvm\">\n"
+  vd_test_read_info ("<domain type=\"kvm\">\n"
              "  <name>vm1</name>\n"
              "  <memory>2097152</memory>\n"
              "  <currentMemory>2097152</currentMemory>\n"
@@ -154,7 +135,7 @@ START_TEST (test_read_password_state)
                                           NULL);
       g_auto(VdDesktopInfo) info = { 0, };
 
-      read_info (xml, &info);
+      vd_test_read_info (xml, &info);
       ck_assert_msg (info.password == cases[i].want, "case %zu: %d, expected %d", i,
                      info.password, cases[i].want);
     }
@@ -206,7 +187,7 @@ START_TEST (test_password_record_written_once)
   static const char spice_record_none[] =
     "<domain type='kvm'><name>d</name>" META (" password='none'")
     "<devices><graphics type='spice' autoport='yes'/></devices></domain>";
-  g_autoptr(xmlDoc) template_doc = parse ("<domain type='kvm'><name>t</name>"
+  g_autoptr(xmlDoc) template_doc = vd_test_parse ("<domain type='kvm'><name>t</name>"
                                           "<os><type>hvm</type></os></domain>");
   VdDomainSpec spec = { .name = "d", .virt_type = "kvm" };
   g_auto(VdDesktopSettings) s = { 0, };
@@ -221,7 +202,7 @@ START_TEST (test_password_record_written_once)
 
   /* An edit: apply writes no record, and keeps a stale one as it was. */
   {
-    g_autoptr(xmlDoc) doc = parse (spice_no_record);
+    g_autoptr(xmlDoc) doc = vd_test_parse (spice_no_record);
 
     apply (doc, &s);
     count_records (doc, &desktops, &records);
@@ -234,7 +215,7 @@ START_TEST (test_password_record_written_once)
                       VD_TRISTATE_YES);
   }
   {
-    g_autoptr(xmlDoc) doc = parse (spice_record_none);
+    g_autoptr(xmlDoc) doc = vd_test_parse (spice_record_none);
 
     apply (doc, &s);
     ck_assert_msg (vd_desktop_metadata_get_password (xmlDocGetRootElement (doc)) ==
@@ -280,7 +261,7 @@ START_TEST (test_password_record_goes_with_spice)
       g_autofree char *xml = g_strconcat ("<domain type='kvm'><name>d</name>", cases[i].metadata,
                                           "<devices>", cases[i].graphics, "</devices></domain>",
                                           NULL);
-      g_autoptr(xmlDoc) doc = parse (xml);
+      g_autoptr(xmlDoc) doc = vd_test_parse (xml);
       xmlNode *root = xmlDocGetRootElement (doc);
       guint desktops, records;
 
@@ -316,7 +297,7 @@ START_TEST (test_read_listens)
                                           cases[i].graphics, "</devices></domain>", NULL);
       g_auto(VdDesktopInfo) info = { 0, };
 
-      read_info (xml, &info);
+      vd_test_read_info (xml, &info);
       ck_assert_msg (g_strcmp0 (info.listen, cases[i].listen) == 0, "%s: listen %s",
                      cases[i].graphics, info.listen);
       ck_assert_msg (info.autoport == cases[i].autoport, "%s: autoport", cases[i].graphics);
@@ -348,7 +329,7 @@ START_TEST (test_read_listen_types)
                                           cases[i].graphics, "</devices></domain>", NULL);
       g_auto(VdDesktopInfo) info = { 0, };
 
-      read_info (xml, &info);
+      vd_test_read_info (xml, &info);
       ck_assert_msg (g_strcmp0 (info.listen_type, cases[i].type) == 0, "%s: type %s",
                      cases[i].graphics, info.listen_type);
       ck_assert_msg (g_strcmp0 (info.listen, cases[i].listen) == 0, "%s: listen %s",
@@ -379,7 +360,7 @@ START_TEST (test_read_tls)
                                           cases[i].graphics, "</devices></domain>", NULL);
       g_auto(VdDesktopInfo) info = { 0, };
 
-      read_info (xml, &info);
+      vd_test_read_info (xml, &info);
       ck_assert_msg (info.tls == cases[i].tls, "%s: tls", cases[i].graphics);
       ck_assert_msg (g_strcmp0 (info.tls_plain_channels, cases[i].plain) == 0,
                      "%s: plain %s", cases[i].graphics, info.tls_plain_channels);
@@ -409,7 +390,7 @@ START_TEST (test_read_vcpus)
                                           cases[i].vcpu, "</domain>", NULL);
       g_auto(VdDesktopInfo) info = { 0, };
 
-      read_info (xml, &info);
+      vd_test_read_info (xml, &info);
       ck_assert_msg (info.vcpus == cases[i].vcpus && info.vcpus_max == cases[i].max,
                      "%s: %u of %u", cases[i].vcpu, info.vcpus, info.vcpus_max);
     }
@@ -443,7 +424,7 @@ START_TEST (test_read_memory_units)
                                           cases[i].memory, "</domain>", NULL);
       g_auto(VdDesktopInfo) info = { 0, };
 
-      read_info (xml, &info);
+      vd_test_read_info (xml, &info);
       ck_assert_msg (info.memory_mib == cases[i].mib, "%s: %" G_GUINT64_FORMAT " MiB",
                      cases[i].memory, info.memory_mib);
       ck_assert_ptr_null (info.graphics);
@@ -454,7 +435,7 @@ END_TEST
 
 START_TEST (test_read_not_a_domain)
 {
-  g_autoptr(xmlDoc) doc = parse ("<network><name>default</name></network>");
+  g_autoptr(xmlDoc) doc = vd_test_parse ("<network><name>default</name></network>");
   g_autoptr(GError) error = NULL;
   VdDesktopInfo info = { 0, };
 
@@ -470,7 +451,7 @@ START_TEST (test_read_empty_domain)
 {
   g_auto(VdDesktopInfo) info = { 0, };
 
-  read_info ("<domain/>", &info);
+  vd_test_read_info ("<domain/>", &info);
   ck_assert_ptr_null (info.name);
   ck_assert_ptr_null (info.virt_type);
   ck_assert_ptr_null (info.graphics);
@@ -500,7 +481,7 @@ START_TEST (test_usb_ports)
     {
       g_autofree char *xml = g_strconcat ("<domain type='qemu'><devices>", cases[i].devices,
                                           "</devices></domain>", NULL);
-      g_autoptr(xmlDoc) doc = parse (xml);
+      g_autoptr(xmlDoc) doc = vd_test_parse (xml);
       int capacity, used;
 
       vd_domain_usb_ports (doc, &capacity, &used);

@@ -18,25 +18,6 @@
 #include "domain-xml.h"
 #include "xml-util.h"
 
-static xmlDoc *
-parse (const char *xml)
-{
-  g_autoptr(GError) error = NULL;
-  xmlDoc *doc = vd_xml_parse (xml, -1, "the test document", &error);
-
-  ck_assert_msg (doc != NULL, "%s", error ? error->message : "");
-  return doc;
-}
-
-static void
-read_info (const char *xml, VdDesktopInfo *info)
-{
-  g_autoptr(xmlDoc) doc = parse (xml);
-  g_autoptr(GError) error = NULL;
-
-  ck_assert_msg (vd_domain_read (doc, info, &error), "%s", error ? error->message : "");
-}
-
 #define SPICE "<graphics type='spice' autoport='yes'/>"
 #define DOMAIN(devices) "<domain type='kvm'><name>d</name><devices>" devices \
   "</devices></domain>"
@@ -48,7 +29,7 @@ START_TEST (test_read_everything)
   g_auto(VdDesktopInfo) info = { 0, };
   const VdUsbRule *r;
 
-  read_info (DOMAIN ("<controller type='ccid' index='0'/>"
+  vd_test_read_info (DOMAIN ("<controller type='ccid' index='0'/>"
                      "<smartcard mode='passthrough' type='spicevmc'/>"
                      "<channel type='spiceport'><source channel='org.spice-space.webdav.0'/>"
                      "<target type='virtio' name='org.spice-space.webdav.0'/></channel>"
@@ -82,7 +63,7 @@ START_TEST (test_read_nothing)
 {
   g_auto(VdDesktopInfo) info = { 0, };
 
-  read_info (DOMAIN ("<graphics type='spice' autoport='yes'>"
+  vd_test_read_info (DOMAIN ("<graphics type='spice' autoport='yes'>"
                      "<clipboard copypaste='no'/><filetransfer enable='no'/></graphics>"
                      "<video><model type='qxl'/></video>"), &info);
   ck_assert_uint_eq (info.redirect, 0);
@@ -96,7 +77,7 @@ START_TEST (test_read_without_spice)
 {
   g_auto(VdDesktopInfo) info = { 0, };
 
-  read_info (DOMAIN ("<graphics type='vnc' port='-1'/><sound model='ich9'/>"
+  vd_test_read_info (DOMAIN ("<graphics type='vnc' port='-1'/><sound model='ich9'/>"
                      "<video><model type='vga'/></video>"), &info);
   ck_assert_uint_eq (info.redirect, 0);
   ck_assert_uint_eq (info.monitors, 1);
@@ -112,13 +93,13 @@ START_TEST (test_read_microphone_and_monitors)
 
   /* Output only: audio without the microphone; two video devices: two
    * monitors; LAN but one setting: custom. */
-  read_info (DOMAIN (SPICE "<sound model='ich9'><codec type='output'/></sound>"
+  vd_test_read_info (DOMAIN (SPICE "<sound model='ich9'><codec type='output'/></sound>"
                      "<video><model type='qxl' primary='yes'/></video>"
                      "<video><model type='qxl'/></video>"), &a);
   ck_assert_uint_eq (a.redirect & (VD_REDIRECT_AUDIO | VD_REDIRECT_MICROPHONE),
                      VD_REDIRECT_AUDIO);
   ck_assert_uint_eq (a.monitors, 2);
-  read_info (DOMAIN ("<graphics type='spice' autoport='yes'><image compression='auto_glz'/>"
+  vd_test_read_info (DOMAIN ("<graphics type='spice' autoport='yes'><image compression='auto_glz'/>"
                      "<jpeg compression='never'/><zlib compression='never'/>"
                      "<playback compression='off'/><streaming mode='filter'/></graphics>"
                      "<sound model='ich9'><codec type='output'/><codec type='micro'/></sound>"),
@@ -126,7 +107,7 @@ START_TEST (test_read_microphone_and_monitors)
   ck_assert_uint_eq (b.redirect & VD_REDIRECT_MICROPHONE, VD_REDIRECT_MICROPHONE);
   ck_assert_int_eq (b.display_profile, VD_DISPLAY_PROFILE_LAN);
   ck_assert_uint_eq (b.monitors, 0);
-  read_info (DOMAIN ("<graphics type='spice' autoport='yes'><image compression='off'/>"
+  vd_test_read_info (DOMAIN ("<graphics type='spice' autoport='yes'><image compression='off'/>"
                      "</graphics>"), &c);
   ck_assert_int_eq (c.display_profile, VD_DISPLAY_PROFILE_CUSTOM);
 }
@@ -199,7 +180,7 @@ static const Refusal refusals[] = {
 START_TEST (test_refusals)
 {
   const Refusal *t = &refusals[_i];
-  g_autoptr(xmlDoc) doc = parse (t->xml);
+  g_autoptr(xmlDoc) doc = vd_test_parse (t->xml);
   g_autofree char *before = vd_xml_serialize (doc);
   g_autofree char *after = NULL;
   g_auto(VdDesktopSettings) s = { 0, };
@@ -232,7 +213,7 @@ END_TEST
 /* -microphone on a domain without sound: nothing to turn off. */
 START_TEST (test_microphone_without_sound)
 {
-  g_autoptr(xmlDoc) doc = parse (DOMAIN (SPICE));
+  g_autoptr(xmlDoc) doc = vd_test_parse (DOMAIN (SPICE));
   g_autofree char *before = vd_xml_serialize (doc);
   g_autofree char *after = NULL;
   g_auto(VdDesktopSettings) s = { 0, };
@@ -261,7 +242,7 @@ START_TEST (test_verify_policy)
   g_array_append_val (s.usb_rules, storage);
   s.monitors = 2;
   s.display_profile = VD_DISPLAY_PROFILE_WAN;
-  read_info (DOMAIN (SPICE "<video><model type='qxl'/></video>"), &kept);
+  vd_test_read_info (DOMAIN (SPICE "<video><model type='qxl'/></video>"), &kept);
   ck_assert (!vd_domain_verify (&s, NULL, &kept, &error));
   ck_assert_str_eq (error->message,
                     "libvirt did not keep redirections smartcard,files: it stored "
@@ -283,7 +264,7 @@ START_TEST (test_verify_policy_kept)
   vd_desktop_settings_init (&s);
   /* The microphone of a domain without sound is not asked of libvirt. */
   ck_assert (vd_redirect_change_parse (&s.redirect, "none,microphone,clipboard", NULL));
-  read_info (DOMAIN ("<graphics type='spice' autoport='yes'><filetransfer enable='no'/>"
+  vd_test_read_info (DOMAIN ("<graphics type='spice' autoport='yes'><filetransfer enable='no'/>"
                      "</graphics>"), &kept);
   ck_assert_msg (vd_domain_verify (&s, &kept, &kept, &error), "%s",
                  error ? error->message : "");

@@ -9,6 +9,7 @@
 #include <libxml/relaxng.h>
 #include <libxml/xmlsave.h>
 
+#include "domain-xml.h"
 #include "test-util.h"
 #include "xml-util.h"
 
@@ -179,4 +180,23 @@ vd_test_run_suite (Suite *suite)
   failed = srunner_ntests_failed (runner);
   srunner_free (runner);
   return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+xmlDoc *
+vd_test_parse (const char *xml)
+{
+  g_autoptr(GError) error = NULL;
+  xmlDoc *doc = vd_xml_parse (xml, -1, "the test document", &error);
+
+  ck_assert_msg (doc != NULL, "%s", error ? error->message : "");
+  return doc;
+}
+
+void
+vd_test_read_info (const char *xml, VdDesktopInfo *info)
+{
+  g_autoptr(xmlDoc) doc = vd_test_parse (xml);
+  g_autoptr(GError) error = NULL;
+
+  ck_assert_msg (vd_domain_read (doc, info, &error), "%s", error ? error->message : "");
 }

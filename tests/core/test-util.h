@@ -8,6 +8,8 @@
 #include <glib.h>
 #include <libxml/tree.h>
 
+#include "desktop.h"
+
 /* The source tree: $VDCTL_SRCDIR (set by meson test), else the one this
  * test was built from. */
 const char *vd_test_srcdir (void);
@@ -35,6 +37,13 @@ char *vd_test_canonical (xmlDoc *doc);
 
 /* The same for one element and what it holds. */
 char *vd_test_canonical_node (xmlNode *node);
+
+/* XML, a document the test wrote: parsed, or the test fails. */
+xmlDoc *vd_test_parse (const char *xml);
+
+/* The desktop settings read back out of the domain XML (vd_domain_read),
+ * or the test fails. */
+void vd_test_read_info (const char *xml, VdDesktopInfo *info);
 
 /* Run SUITE with Check and free it: EXIT_SUCCESS when every test passed,
  * else EXIT_FAILURE. */
