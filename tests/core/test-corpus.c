@@ -108,6 +108,21 @@
  *   what was asked), or when a topology has no sockets or does not add up
  *   to N.
  *
+ * --redirect -clipboard then --redirect clipboard (and the same for
+ *   files: <filetransfer>).  Skipped without a SPICE display (there is
+ *   nothing to turn off, and nothing changes), and when the display has a <clipboard> (<filetransfer>) element already:
+ *   one that allows is removed when turned on again, one that refuses
+ *   leaves nothing to turn off.
+ *
+ * --redirect smartcard then --redirect -smartcard; --redirect folders then
+ *   --redirect -folders.  Skipped when the document has a <smartcard> or
+ *   a CCID controller (a webdav spiceport channel) already: there is
+ *   nothing to add, with a SPICE display or not.  Refused without a SPICE
+ *   display.  Skipped without <devices>.
+ *
+ * --usb-deny storage then --usb-allow any (no filter).  Refused without a
+ *   SPICE display.  Skipped when the document has a <redirfilter>.
+ *
  * The log ends with per-edit counts: applied, and skipped with reasons.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -728,6 +743,111 @@ plan_vcpus (xmlDoc *doc, const VdDesktopInfo *info, Plan *plan)
   plan->reverse.vcpus = (guint) n;
 }
 
+/* ---- the SPICE redirection policy ------------------------------------ */
+
+static void
+redirect_change (VdDesktopSettings *s, guint add, guint remove)
+{
+  s->redirect.given = TRUE;
+  s->redirect.add = add;
+  s->redirect.remove = remove;
+}
+
+/* Turn BIT off, then on again; CHILD is the display's element for it. */
+static void
+plan_display_switch (xmlDoc *doc, Plan *plan, guint bit, const char *child)
+{
+  xmlNode *g = spice_display (doc);
+
+  redirect_change (&plan->forward, 0, bit);
+  redirect_change (&plan->reverse, bit, 0);
+  if (g == NULL)
+    return skip (plan, "no SPICE display (turning off what is not there changes nothing)");
+  if (element (g, child))
+    return skip (plan, "the display has the element already");
+}
+
+static void
+plan_clipboard (xmlDoc *doc, const VdDesktopInfo *info, Plan *plan)
+{
+  (void) info;
+  plan_display_switch (doc, plan, VD_REDIRECT_CLIPBOARD, "clipboard");
+}
+
+static void
+plan_files (xmlDoc *doc, const VdDesktopInfo *info, Plan *plan)
+{
+  (void) info;
+  plan_display_switch (doc, plan, VD_REDIRECT_FILES, "filetransfer");
+}
+
+static gboolean
+has_webdav (xmlNode *devices)
+{
+  for (xmlNode *c = element (devices, "channel"); c; c = vd_xml_next_element (c, "channel"))
+    if (vd_xml_prop_equals (element (c, "target"), "name", "org.spice-space.webdav.0"))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+has_ccid (xmlNode *devices)
+{
+  for (xmlNode *c = element (devices, "controller"); c; c = vd_xml_next_element (c, "controller"))
+    if (vd_xml_prop_equals (c, "type", "ccid"))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+plan_smartcard (xmlDoc *doc, const VdDesktopInfo *info, Plan *plan)
+{
+  xmlNode *devices = devices_of (doc);
+
+  (void) info;
+  redirect_change (&plan->forward, VD_REDIRECT_SMARTCARD, 0);
+  redirect_change (&plan->reverse, 0, VD_REDIRECT_SMARTCARD);
+  if (devices && (element (devices, "smartcard") || has_ccid (devices)))
+    return skip (plan, "a smartcard or CCID controller already");
+  if (spice_display (doc) == NULL)
+    return refuse (plan, "no SPICE display");
+  if (devices == NULL)
+    return skip (plan, "no <devices>");
+}
+
+static void
+plan_folders (xmlDoc *doc, const VdDesktopInfo *info, Plan *plan)
+{
+  xmlNode *devices = devices_of (doc);
+
+  (void) info;
+  redirect_change (&plan->forward, VD_REDIRECT_FOLDERS, 0);
+  redirect_change (&plan->reverse, 0, VD_REDIRECT_FOLDERS);
+  if (devices && has_webdav (devices))
+    return skip (plan, "a webdav channel already");
+  if (spice_display (doc) == NULL)
+    return refuse (plan, "no SPICE display");
+  if (devices == NULL)
+    return skip (plan, "no <devices>");
+}
+
+static void
+plan_usb_filter (xmlDoc *doc, const VdDesktopInfo *info, Plan *plan)
+{
+  VdUsbRule deny_storage = { 0x08, VD_USB_ANY, VD_USB_ANY, VD_USB_ANY, FALSE };
+  VdUsbRule allow_any = VD_USB_RULE_ANY_ALLOW;
+
+  (void) info;
+  plan->forward.usb_rules = g_array_new (FALSE, FALSE, sizeof (VdUsbRule));
+  g_array_append_val (plan->forward.usb_rules, deny_storage);
+  plan->reverse.usb_rules = g_array_new (FALSE, FALSE, sizeof (VdUsbRule));
+  g_array_append_val (plan->reverse.usb_rules, allow_any);
+  if (spice_display (doc) == NULL)
+    return refuse (plan, "no SPICE display");
+  if (element (devices_of (doc), "redirfilter"))
+    return skip (plan, "a <redirfilter> already");
+}
+
 static const struct {
   const char *name;
   PlanFunc plan;
@@ -744,6 +864,11 @@ static const struct {
   { "--memory", plan_memory },
   { "--vcpus", plan_vcpus },
   { "--tls/--no-tls", plan_tls },
+  { "--redirect -clipboard/clipboard", plan_clipboard },
+  { "--redirect -files/files", plan_files },
+  { "--redirect smartcard/-smartcard", plan_smartcard },
+  { "--redirect folders/-folders", plan_folders },
+  { "--usb-deny storage/--usb-allow any", plan_usb_filter },
 };
 
 /* ---- checks --------------------------------------------------------- */
@@ -817,6 +942,15 @@ check_read_after (const char *where, xmlDoc *doc, const VdDesktopSettings *s)
                    info.memory_mib);
   if (s->vcpus)
     ck_assert_msg (info.vcpus == s->vcpus, "%s: %u vCPUs", where, info.vcpus);
+  /* Without a SPICE display nothing is redirected, whatever devices stay. */
+  if (s->redirect.given && g_strcmp0 (info.graphics, "spice") == 0)
+    ck_assert_msg ((info.redirect & s->redirect.add) == s->redirect.add &&
+                   (info.redirect & s->redirect.remove) == 0,
+                   "%s: redirect %s", where, vd_redirect_to_string (info.redirect));
+  if (s->usb_rules && s->usb_rules->len == 1 && !g_array_index (s->usb_rules, VdUsbRule, 0).allow)
+    ck_assert_msg (info.usb_rules && info.usb_rules->len == 2, "%s: USB filter", where);
+  if (s->usb_rules && s->usb_rules->len == 1 && g_array_index (s->usb_rules, VdUsbRule, 0).allow)
+    ck_assert_msg (info.usb_rules == NULL, "%s: a USB filter left", where);
 }
 
 /* Direct reads that vd_domain_read must agree with. */
