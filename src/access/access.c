@@ -135,9 +135,11 @@ vd_access_restore_ticket (VdVirtDomain *dom, const char *previous, GError **erro
   return apply_graphics (dom, g_strdup (previous), error);
 }
 
-/* What the desktop lets the client share: its USB filter (narrowed as
- * the options ask) goes to the client, whose own check spares the user
- * devices QEMU would refuse. */
+/* What the desktop lets the client share.  QEMU enforces the USB filter
+ * and sends the client its rules; the .vv file's usb-filter is virt-viewer's
+ * filter of the devices it shares on its own when plugged in: the
+ * desktop's filter, narrowed as the options ask, so that it never names a
+ * device QEMU would refuse. */
 static void
 apply_policy (const VdDesktopInfo *info, const VdAccessOptions *options, VdVvFile *vv)
 {

@@ -249,9 +249,16 @@ plan_from_options (CreatePlan *plan, VdInvocation *inv, GError **error)
   if (s->listen == NULL && vd_config_get (inv->config, VD_CONFIG_LISTEN) &&
       !vd_parse_listen_address (vd_config_get (inv->config, VD_CONFIG_LISTEN), &s->listen, error))
     return FALSE;
-  if (s->usbredir < 0 && vd_config_get (inv->config, VD_CONFIG_USBREDIR) &&
-      !vd_redirect_options_turn_off (s, VD_REDIRECT_USB))
-    s->usbredir = (int) g_ascii_strtoull (vd_config_get (inv->config, VD_CONFIG_USBREDIR), NULL, 10);
+  if (s->usbredir < 0 && vd_config_get (inv->config, VD_CONFIG_USBREDIR))
+    {
+      int n = (int) g_ascii_strtoull (vd_config_get (inv->config, VD_CONFIG_USBREDIR), NULL, 10);
+
+      /* The command line wins: --redirect -usb takes the channels away,
+       * --redirect usb wants some even where the default is none. */
+      if (!vd_redirect_options_turn_off (s, VD_REDIRECT_USB) &&
+          !(n == 0 && (s->redirect.add & VD_REDIRECT_USB)))
+        s->usbredir = n;
+    }
   if (opt_virt_type)
     {
       static const char * const types[] = { "kvm", "qemu", NULL };

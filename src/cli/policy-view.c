@@ -180,16 +180,20 @@ vd_policy_view_describe_changes (const VdDesktopInfo *a, const VdDesktopInfo *b,
   g_autofree char *redirect_b = has_spice (b) ? vd_redirect_to_string (b->redirect) : NULL;
   g_autofree char *filter_a = usb_filter_text (a);
   g_autofree char *filter_b = usb_filter_text (b);
-  g_autofree char *monitors_a = g_strdup_printf ("%u", a->monitors);
+  g_autofree char *monitors_a = a->monitors > 0 ? g_strdup_printf ("%u", a->monitors)
+                                                : g_strdup ("-");
   g_autofree char *monitors_b = g_strdup_printf ("%u", b->monitors);
 
-  if (redirect_a && redirect_b)
-    changed (out, "redirect:", redirect_a, redirect_b);
-  if (has_spice (a) && has_spice (b))
+  /* What a display gained or lost with the SPICE display itself is said
+   * too: "-" on the side that has none. */
+  if (redirect_a || redirect_b)
+    changed (out, "redirect:", redirect_a ? redirect_a : "-", redirect_b ? redirect_b : "-");
+  /* A new display's filter, monitors and profile only where they are
+   * not what any new display has. */
+  if (has_spice (a) || (b->usb_rules && b->usb_rules->len > 0))
     changed (out, "usb filter:", filter_a, filter_b);
-  /* A display's monitors come with its video device, said on its own. */
-  if (a->monitors > 0 && b->monitors > 0)
+  if (b->monitors > 0 && (a->monitors > 0 || b->monitors > 1))
     changed (out, "monitors:", monitors_a, monitors_b);
-  if (has_spice (a) && has_spice (b))
+  if (has_spice (a) || b->display_profile != VD_DISPLAY_PROFILE_UNSET)
     changed (out, "display profile:", profile_text (a), profile_text (b));
 }

@@ -30,6 +30,9 @@ fill_redirect (VdDesktopSettings *s)
     set &= ~VD_REDIRECT_USB;
   if (g_strcmp0 (s->sound, "none") == 0 && !(s->redirect.add & VD_REDIRECT_AUDIO))
     set &= ~VD_REDIRECT_AUDIO;
+  /* No sound device, no microphone: unless the user named it. */
+  if (!(set & VD_REDIRECT_AUDIO) && !(s->redirect.add & VD_REDIRECT_MICROPHONE))
+    set &= ~VD_REDIRECT_MICROPHONE;
   s->redirect.given = TRUE;
   s->redirect.add = set;
   s->redirect.remove = VD_REDIRECT_ALL & ~set;

@@ -118,7 +118,9 @@ vd_domain_redirect_resolve (xmlNode *devices, const VdDesktopSettings *s,
       g_autoptr(GPtrArray) controllers =
         devices ? vd_domain_all_with_prop (devices, "controller", "type", "usb")
                 : g_ptr_array_new ();
-      gboolean xhci = s->usb3 == VD_TRISTATE_YES;
+      /* Without a USB controller, vdctl adds a qemu-xhci one. */
+      gboolean xhci = s->usb3 == VD_TRISTATE_YES ||
+                      (s->usb3 == VD_TRISTATE_UNSET && controllers->len == 0);
 
       for (guint i = 0; s->usb3 == VD_TRISTATE_UNSET && i < controllers->len; i++)
         {
@@ -239,6 +241,10 @@ vd_domain_check_redirect (xmlNode *devices, const VdDesktopSettings *s, GError *
 
   if (!check_contradictions (s, error) || !check_usb_rules (s->usb_rules, error))
     return FALSE;
+  if ((s->redirect.add & VD_REDIRECT_MICROPHONE) && !(target & VD_REDIRECT_AUDIO))
+    return vd_domain_fail_setting (error, "--redirect asks for the microphone but the "
+                                   "desktop would have no audio; ask for both: --redirect "
+                                   "audio,microphone");
   if (!spice_after && (target & ~current & SPICE_ONLY))
     return vd_domain_fail_unsupported (error, "%s redirection needs a SPICE display; add "
                                        "one with --spice",
@@ -480,7 +486,11 @@ vd_domain_apply_redirect (xmlNode *devices, const VdDesktopSettings *s, xmlNode 
     apply_smartcard (devices, target & VD_REDIRECT_SMARTCARD);
   if (change & VD_REDIRECT_FOLDERS)
     apply_folders (devices, target & VD_REDIRECT_FOLDERS);
-  if (s->redirect.given && (target & VD_REDIRECT_AUDIO))
+  /* The codecs change only when the microphone is named (or "none"
+   * said), or when a sound device made just now has one it should not. */
+  if (s->redirect.given && (target & VD_REDIRECT_AUDIO) &&
+      (((s->redirect.add | s->redirect.remove) & VD_REDIRECT_MICROPHONE) ||
+       (change & VD_REDIRECT_MICROPHONE)))
     apply_microphone (devices, (target & VD_REDIRECT_MICROPHONE) != 0);
   if (graphics && (change & VD_REDIRECT_CLIPBOARD))
     apply_graphics_switch (graphics, "clipboard", "copypaste", target & VD_REDIRECT_CLIPBOARD);

@@ -169,6 +169,16 @@ parse_bcd_version (const char *text, int *out)
   return TRUE;
 }
 
+/* bcdDevice: every hex digit 0-9, as libvirt stores "major.minor". */
+static gboolean
+version_is_bcd (int version)
+{
+  for (int shift = 0; shift < 16; shift += 4)
+    if (((version >> shift) & 0xf) > 9)
+      return FALSE;
+  return TRUE;
+}
+
 static const struct { const char *name; gint64 max; const char *range; } usb_fields[] = {
   { "class", 0xff, "0x00-0xff" },
   { "vendor", 0xffff, "0x0000-0xffff" },
@@ -191,6 +201,10 @@ usb_rule_fields (const char *option, const char *text, char **parts, int *values
         return vd_value_invalid (error, "invalid %s rule '%s': %s '%s' is not a number "
                                  "in %s or any", option, text, usb_fields[i].name, p,
                                  usb_fields[i].range);
+      else if (i == 3 && !version_is_bcd (values[i]))
+        return vd_value_invalid (error, "invalid %s rule '%s': version '%s' is 0x%04x, "
+                                 "not a device version: every hex digit is 0-9 (0x0200 "
+                                 "is 2.00); write it as 2.00", option, text, p, values[i]);
     }
   return TRUE;
 }

@@ -134,8 +134,8 @@ static const struct { const char *text; VdUsbRule rule; const char *shown; } goo
   { "3:1133:-1:any", { 0x03, 0x046d, ANY, ANY, FALSE }, "deny 0x03:0x046d:any:any" },
   { "any:0x2B23:0xcdcd:2.00", { ANY, 0x2b23, 0xcdcd, 0x0200, FALSE },
     "deny any:0x2b23:0xcdcd:0x0200" },
-  { "0xff:0xffff:0xffff:0xffff", { 0xff, 0xffff, 0xffff, 0xffff, FALSE },
-    "deny 0xff:0xffff:0xffff:0xffff" },
+  { "0xff:0xffff:0xffff:0x9999", { 0xff, 0xffff, 0xffff, 0x9999, FALSE },
+    "deny 0xff:0xffff:0xffff:0x9999" },
   { "0:0:0:0", { 0, 0, 0, 0, FALSE }, "deny 0x00:0x0000:0x0000:0x0000" },
   { "any:any:any:12.34", { ANY, ANY, ANY, 0x1234, FALSE }, "deny any:any:any:0x1234" },
   { "any:any:any:1.10", { ANY, ANY, ANY, 0x0110, FALSE }, "deny any:any:any:0x0110" },
@@ -200,6 +200,8 @@ static const struct { const char *text; const char *message; } bad_rules[] = {
     "number in 0x0000-0xffff or any" },
   { "any:any:0x0x10:any", "invalid --usb-allow rule 'any:any:0x0x10:any': product "
     "'0x0x10' is not a number in 0x0000-0xffff or any" },
+  { "any:any:any:200", "invalid --usb-allow rule 'any:any:any:200': version '200' is "
+    "0x00c8, not a device version: every hex digit is 0-9 (0x0200 is 2.00); write it as 2.00" },
   { "any:any:any:2.0", "invalid --usb-allow rule 'any:any:any:2.0': version '2.0' is not "
     "a number in 0x0000-0xffff or as 2.00 or any" },
   { "any:any:any:100.00", "invalid --usb-allow rule 'any:any:any:100.00': version "
