@@ -255,7 +255,7 @@ plan_from_options (CreatePlan *plan, VdInvocation *inv, GError **error)
 
       /* The command line wins: --redirect -usb takes the channels away,
        * --redirect usb wants some even where the default is none. */
-      if (!vd_redirect_options_turn_off (s, VD_REDIRECT_USB) &&
+      if (!vd_redirect_change_turns_off (&s->redirect, VD_REDIRECT_USB) &&
           !(n == 0 && (s->redirect.add & VD_REDIRECT_USB)))
         s->usbredir = n;
     }

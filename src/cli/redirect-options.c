@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "domain-xml.h"
 #include "redirect-options.h"
 #include "values.h"
 
@@ -48,44 +49,6 @@ parse_usb_rules (VdDesktopSettings *s, GError **error)
 }
 
 gboolean
-vd_redirect_options_turn_off (const VdDesktopSettings *s, guint bit)
-{
-  return s->redirect.given && (s->redirect.remove & bit) && !(s->redirect.add & bit);
-}
-
-static gboolean
-turns_on (const VdDesktopSettings *s, guint bit)
-{
-  return s->redirect.given && (s->redirect.add & bit);
-}
-
-/* What --redirect says against the device options given with it. */
-static gboolean
-check_conflicts (const VdDesktopSettings *s, GError **error)
-{
-  gboolean sound_none = g_strcmp0 (s->sound, "none") == 0;
-
-  if (vd_redirect_options_turn_off (s, VD_REDIRECT_USB) && s->usbredir > 0)
-    return vd_usage_error (error, "--redirect turns USB redirection off, and --usbredir %d "
-                           "asks for its channels; give one or the other", s->usbredir);
-  if (turns_on (s, VD_REDIRECT_USB) && s->usbredir == 0)
-    return vd_usage_error (error, "--redirect usb asks for USB redirection, and --usbredir 0 "
-                           "leaves it no channel; give one or the other");
-  if (vd_redirect_options_turn_off (s, VD_REDIRECT_USB) && s->usb_rules &&
-      s->usb_rules->len > 0)
-    return vd_usage_error (error, "--redirect turns USB redirection off, so --usb-allow and "
-                           "--usb-deny have nothing to filter; give one or the other");
-  if (vd_redirect_options_turn_off (s, VD_REDIRECT_AUDIO) && s->sound && !sound_none)
-    return vd_usage_error (error, "--redirect turns audio off, and --sound %s asks for a "
-                           "sound device; give one or the other", s->sound);
-  if (sound_none && (turns_on (s, VD_REDIRECT_AUDIO) || turns_on (s, VD_REDIRECT_MICROPHONE)))
-    return vd_usage_error (error, "--redirect %s needs a sound device, and --sound none "
-                           "removes it; give one or the other",
-                           turns_on (s, VD_REDIRECT_AUDIO) ? "audio" : "microphone");
-  return TRUE;
-}
-
-gboolean
 vd_redirect_options_parse (VdDesktopSettings *s, GError **error)
 {
   const VdRedirectOptions *o = &vd_redirect_opts;
@@ -105,7 +68,7 @@ vd_redirect_options_parse (VdDesktopSettings *s, GError **error)
   if (o->display_profile &&
       !vd_display_profile_parse (o->display_profile, &s->display_profile, error))
     return FALSE;
-  return check_conflicts (s, error);
+  return vd_desktop_settings_check_redirect (s, error);
 }
 
 gboolean

@@ -49,9 +49,6 @@ gboolean vd_redirect_options_parse (VdDesktopSettings *s, GError **error);
 /* Whether any of these options was given. */
 gboolean vd_redirect_options_given (const VdDesktopSettings *s);
 
-/* Whether the options turn BIT (a VdRedirect) off, whatever it was. */
-gboolean vd_redirect_options_turn_off (const VdDesktopSettings *s, guint bit);
-
 /* For the completion: the whole values of --redirect that may follow
  * VALUE, the part typed so far ("usb,mi" gives "usb,microphone"). */
 char **vd_redirect_options_complete (const char *value);

@@ -15,6 +15,7 @@
 
 #include "device-xml.h"
 #include "domain-xml-private.h"
+#include "values.h"
 #include "xml-util.h"
 
 #define WEBDAV_CHANNEL "org.spice-space.webdav.0"
@@ -140,40 +141,33 @@ vd_domain_redirect_resolve (xmlNode *devices, const VdDesktopSettings *s,
 
 /* ---- checks before any change -------------------------------------- */
 
-/* --redirect and --usbredir or --sound that say opposite things. */
-static gboolean
-check_contradictions (const VdDesktopSettings *s, GError **error)
+gboolean
+vd_desktop_settings_check_redirect (const VdDesktopSettings *s, GError **error)
 {
-  guint add = s->redirect.add, removed = s->redirect.remove & ~s->redirect.add;
-  gboolean no_sound = g_strcmp0 (s->sound, "none") == 0;
+  const VdRedirectChange *c = &s->redirect;
+  gboolean sound_none = g_strcmp0 (s->sound, "none") == 0;
 
-  if (!s->redirect.given)
-    return TRUE;
-  if ((removed & VD_REDIRECT_USB) && s->usbredir > 0)
-    return vd_domain_fail_setting (error, "--redirect takes usb away but --usbredir asks for "
-                                   "%d USB redirection channels; drop one of them",
-                                   s->usbredir);
-  if ((add & VD_REDIRECT_USB) && s->usbredir == 0)
-    return vd_domain_fail_setting (error, "--redirect asks for usb but --usbredir 0 asks for "
-                                   "no USB redirection channel; drop one of them");
-  if ((removed & VD_REDIRECT_AUDIO) && s->sound && !no_sound)
-    return vd_domain_fail_setting (error, "--redirect takes audio away but --sound asks for "
-                                   "a %s sound device; drop one of them", s->sound);
-  if ((add & VD_REDIRECT_AUDIO) && no_sound)
-    return vd_domain_fail_setting (error, "--redirect asks for audio but --sound none "
-                                   "removes the sound device; drop one of them");
-  return TRUE;
-}
-
-/* libvirt writes a version as BCD "major.minor": every digit 0-9. */
-static gboolean
-version_is_bcd (int version)
-{
-  if (version == VD_USB_ANY)
-    return TRUE;
-  for (int shift = 0; shift < 16; shift += 4)
-    if (((version >> shift) & 0xf) > 9)
-      return FALSE;
+  if (vd_redirect_change_turns_off (c, VD_REDIRECT_USB) && s->usbredir > 0)
+    return vd_value_invalid (error, "--redirect turns USB redirection off, and --usbredir %d "
+                             "asks for its channels; give one or the other", s->usbredir);
+  if (vd_redirect_change_turns_on (c, VD_REDIRECT_USB) && s->usbredir == 0)
+    return vd_value_invalid (error, "--redirect usb asks for USB redirection, and --usbredir "
+                             "0 leaves it no channel; give one or the other");
+  /* Only where --redirect alone takes the channels: create's defaults
+   * turn usb off for --usbredir 0 too, and a filter may wait for them. */
+  if (vd_redirect_change_turns_off (c, VD_REDIRECT_USB) && s->usbredir < 0 && s->usb_rules &&
+      s->usb_rules->len > 0)
+    return vd_value_invalid (error, "--redirect turns USB redirection off, so --usb-allow and "
+                             "--usb-deny have nothing to filter; give one or the other");
+  if (vd_redirect_change_turns_off (c, VD_REDIRECT_AUDIO) && s->sound && !sound_none)
+    return vd_value_invalid (error, "--redirect turns audio off, and --sound %s asks for a "
+                             "sound device; give one or the other", s->sound);
+  if (sound_none && (vd_redirect_change_turns_on (c, VD_REDIRECT_AUDIO) ||
+                     vd_redirect_change_turns_on (c, VD_REDIRECT_MICROPHONE)))
+    return vd_value_invalid (error, "--redirect %s needs a sound device, and --sound none "
+                             "removes it; give one or the other",
+                             vd_redirect_change_turns_on (c, VD_REDIRECT_AUDIO)
+                             ? "audio" : "microphone");
   return TRUE;
 }
 
@@ -184,7 +178,7 @@ check_usb_rules (const GArray *rules, GError **error)
     {
       const VdUsbRule *r = &g_array_index (rules, VdUsbRule, i);
 
-      if (!version_is_bcd (r->version))
+      if (!vd_usb_version_is_bcd (r->version))
         {
           g_autofree char *text = vd_usb_rule_to_string (r);
 
@@ -239,12 +233,14 @@ vd_domain_check_redirect (xmlNode *devices, const VdDesktopSettings *s, GError *
   VdDesktopSettings eff;
   g_autofree char *bad_model = NULL;
 
-  if (!check_contradictions (s, error) || !check_usb_rules (s->usb_rules, error))
-    return FALSE;
+  /* Before the contradictions: create's defaults say --sound none where
+   * the redirections leave no audio. */
   if ((s->redirect.add & VD_REDIRECT_MICROPHONE) && !(target & VD_REDIRECT_AUDIO))
     return vd_domain_fail_setting (error, "--redirect asks for the microphone but the "
                                    "desktop would have no audio; ask for both: --redirect "
                                    "audio,microphone");
+  if (!vd_desktop_settings_check_redirect (s, error) || !check_usb_rules (s->usb_rules, error))
+    return FALSE;
   if (!spice_after && (target & ~current & SPICE_ONLY))
     return vd_domain_fail_unsupported (error, "%s redirection needs a SPICE display; add "
                                        "one with --spice",

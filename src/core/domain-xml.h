@@ -60,6 +60,12 @@ gboolean vd_domain_check_new (xmlDoc                  *template_doc,
                               const VdDesktopSettings *settings,
                               GError                 **error);
 
+/* What --redirect says against the device settings given with it
+ * (--redirect -usb with --usbredir 2, -audio with --sound ich9, ...): a
+ * VD_VALUE_ERROR saying which two to choose between.  Pure: no domain. */
+gboolean vd_desktop_settings_check_redirect (const VdDesktopSettings *settings,
+                                             GError                 **error);
+
 /* Fill every unset field of SETTINGS with create's defaults. */
 void vd_desktop_settings_fill (VdDesktopSettings *settings);
 

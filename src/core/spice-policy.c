@@ -90,6 +90,18 @@ vd_redirect_change_apply (const VdRedirectChange *change, guint base)
   return ((base & ~change->remove) | change->add) & VD_REDIRECT_ALL;
 }
 
+gboolean
+vd_redirect_change_turns_off (const VdRedirectChange *change, guint bit)
+{
+  return change->given && (change->remove & bit) && !(change->add & bit);
+}
+
+gboolean
+vd_redirect_change_turns_on (const VdRedirectChange *change, guint bit)
+{
+  return change->given && (change->add & bit);
+}
+
 char *
 vd_redirect_to_string (guint set)
 {
@@ -169,10 +181,11 @@ parse_bcd_version (const char *text, int *out)
   return TRUE;
 }
 
-/* bcdDevice: every hex digit 0-9, as libvirt stores "major.minor". */
-static gboolean
-version_is_bcd (int version)
+gboolean
+vd_usb_version_is_bcd (int version)
 {
+  if (version == VD_USB_ANY)
+    return TRUE;
   for (int shift = 0; shift < 16; shift += 4)
     if (((version >> shift) & 0xf) > 9)
       return FALSE;
@@ -201,7 +214,7 @@ usb_rule_fields (const char *option, const char *text, char **parts, int *values
         return vd_value_invalid (error, "invalid %s rule '%s': %s '%s' is not a number "
                                  "in %s or any", option, text, usb_fields[i].name, p,
                                  usb_fields[i].range);
-      else if (i == 3 && !version_is_bcd (values[i]))
+      else if (i == 3 && !vd_usb_version_is_bcd (values[i]))
         return vd_value_invalid (error, "invalid %s rule '%s': version '%s' is 0x%04x, "
                                  "not a device version: every hex digit is 0-9 (0x0200 "
                                  "is 2.00); write it as 2.00", option, text, p, values[i]);

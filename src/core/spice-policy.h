@@ -49,6 +49,9 @@ typedef struct {
 gboolean vd_redirect_change_parse (VdRedirectChange *change, const char *text,
                                    GError **error);
 guint vd_redirect_change_apply (const VdRedirectChange *change, guint base);
+/* Whether CHANGE turns BIT (a VdRedirect) off, whatever it was; on. */
+gboolean vd_redirect_change_turns_off (const VdRedirectChange *change, guint bit);
+gboolean vd_redirect_change_turns_on (const VdRedirectChange *change, guint bit);
 
 /* SET as --redirect's syntax: "usb,audio,..." in vd_redirect_names'
  * order, or "none". */
@@ -82,6 +85,10 @@ extern const char * const vd_usb_class_names[];
  * option in messages. */
 gboolean vd_usb_rule_parse (const char *option, const char *text, gboolean allow,
                             VdUsbRule *rule, GError **error);
+
+/* Whether VERSION (a rule's bcdDevice, or VD_USB_ANY) is one libvirt can
+ * store: every hex digit 0-9, as "major.minor". */
+gboolean vd_usb_version_is_bcd (int version);
 
 /* RULE as the options write it: "allow storage", "deny 0x03:0x046d:any:any",
  * "allow any". */

@@ -16,6 +16,7 @@
 #include "test-util.h"
 #include "domain-verify.h"
 #include "domain-xml.h"
+#include "values.h"
 #include "xml-util.h"
 
 #define SPICE "<graphics type='spice' autoport='yes'/>"
@@ -139,14 +140,6 @@ typedef struct {
 #define VNC DOMAIN ("<graphics type='vnc' port='-1'/><video><model type='vga'/></video>")
 
 static const Refusal refusals[] = {
-  { LINUX_SPICE, "usb", 0, NULL, NULL, NULL, 0, 0, VD_DOMAIN_ERROR_SETTING,
-    "--redirect asks for usb but --usbredir 0 asks for no USB redirection channel; drop "
-    "one of them" },
-  { LINUX_SPICE, "none", 2, NULL, NULL, NULL, 0, 0, VD_DOMAIN_ERROR_SETTING,
-    "--redirect takes usb away but --usbredir asks for 2 USB redirection channels; drop one "
-    "of them" },
-  { LINUX_SPICE, "audio", -1, "none", NULL, NULL, 0, 0, VD_DOMAIN_ERROR_SETTING,
-    "--redirect asks for audio but --sound none removes the sound device; drop one of them" },
   { LINUX_SPICE, "-microphone", -1, "ac97", NULL, NULL, 0, 0, VD_DOMAIN_ERROR_UNSUPPORTED,
     "turning the microphone off needs an HDA sound device (ich6, ich7 or ich9), and the "
     "domain's is 'ac97'; use --sound ich9" },
@@ -215,6 +208,65 @@ START_TEST (test_refusals)
 END_TEST
 
 /* -microphone on a domain without sound: nothing to turn off. */
+/* --redirect against --usbredir or --sound: the same usage error the
+ * options give, also from the core, with nothing changed. */
+static const struct {
+  const char *redirect;
+  int usbredir;
+  const char *sound;
+  const char *message;
+} contradictions[] = {
+  { "usb", 0, NULL, "--redirect usb asks for USB redirection, and --usbredir 0 leaves it no "
+    "channel; give one or the other" },
+  { "none", 2, NULL, "--redirect turns USB redirection off, and --usbredir 2 asks for its "
+    "channels; give one or the other" },
+  { "audio", -1, "none", "--redirect audio needs a sound device, and --sound none removes "
+    "it; give one or the other" },
+  { "-audio", -1, "ich9", "--redirect turns audio off, and --sound ich9 asks for a sound "
+    "device; give one or the other" },
+};
+
+START_TEST (test_contradictions)
+{
+  g_autoptr(xmlDoc) doc = vd_test_parse (LINUX_SPICE);
+  g_autofree char *before = vd_xml_serialize (doc);
+  g_autofree char *after = NULL;
+  g_auto(VdDesktopSettings) s = { 0, };
+  g_autoptr(GError) error = NULL;
+
+  vd_desktop_settings_init (&s);
+  ck_assert (vd_redirect_change_parse (&s.redirect, contradictions[_i].redirect, NULL));
+  s.usbredir = contradictions[_i].usbredir;
+  s.sound = g_strdup (contradictions[_i].sound);
+  ck_assert (!vd_desktop_settings_check_redirect (&s, NULL));
+  ck_assert (!vd_domain_apply (doc, &s, &error));
+  ck_assert (g_error_matches (error, VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID));
+  ck_assert_str_eq (error->message, contradictions[_i].message);
+  after = vd_xml_serialize (doc);
+  ck_assert_str_eq (after, before);
+}
+END_TEST
+
+/* A new desktop with --usbredir 0 and a filter keeps the filter for the
+ * channels an edit may add later: no contradiction. */
+START_TEST (test_filter_without_channels)
+{
+  g_autoptr(xmlDoc) doc = vd_test_parse (LINUX_SPICE);
+  g_auto(VdDesktopSettings) s = { 0, };
+  g_autoptr(GError) error = NULL;
+  VdUsbRule deny_storage = { 0x08, VD_USB_ANY, VD_USB_ANY, VD_USB_ANY, FALSE };
+
+  vd_desktop_settings_init (&s);
+  s.usbredir = 0;
+  s.usb_rules = g_array_new (FALSE, FALSE, sizeof (VdUsbRule));
+  g_array_append_val (s.usb_rules, deny_storage);
+  vd_desktop_settings_fill (&s);
+  ck_assert_msg (vd_domain_apply (doc, &s, &error), "%s", error ? error->message : "");
+  ck_assert (vd_xml_first_element (vd_xml_first_element (xmlDocGetRootElement (doc), "devices"),
+                                   "redirfilter") != NULL);
+}
+END_TEST
+
 START_TEST (test_microphone_without_sound)
 {
   g_autoptr(xmlDoc) doc = vd_test_parse (DOMAIN (SPICE));
@@ -326,6 +378,8 @@ main (void)
   tcase_add_test (tc, test_read_without_spice);
   tcase_add_test (tc, test_read_microphone_and_monitors);
   tcase_add_loop_test (tc, test_refusals, 0, G_N_ELEMENTS (refusals));
+  tcase_add_loop_test (tc, test_contradictions, 0, G_N_ELEMENTS (contradictions));
+  tcase_add_test (tc, test_filter_without_channels);
   tcase_add_test (tc, test_microphone_without_sound);
   tcase_add_test (tc, test_codecs_stay);
   tcase_add_test (tc, test_microphone_needs_audio);
