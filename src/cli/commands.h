@@ -98,9 +98,34 @@ gboolean vd_cmd_config (VdInvocation *inv, GError **error);
 extern const GOptionEntry vd_complete_entries[];
 gboolean vd_cmd_complete (VdInvocation *inv, GError **error);
 
+/* Pools (cmd-pool-*.c). */
+extern const GOptionEntry vd_pool_create_entries[];
+gboolean vd_cmd_pool_create (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_pool_list_entries[];
+gboolean vd_cmd_pool_list (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_pool_show_entries[];
+gboolean vd_cmd_pool_show (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_pool_assign_entries[];
+gboolean vd_cmd_pool_assign (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_pool_release_entries[];
+gboolean vd_cmd_pool_release (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_pool_resize_entries[];
+gboolean vd_cmd_pool_resize (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_pool_update_entries[];
+gboolean vd_cmd_pool_update (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_pool_delete_entries[];
+gboolean vd_cmd_pool_delete (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_reset_entries[];
+gboolean vd_cmd_reset (VdInvocation *inv, GError **error);
+
 extern const VdCommand vd_commands[];
 /* Options every command accepts (--connect), and those only accepted
  * before the command (--help, --version). */
 extern const GOptionEntry vd_common_entries[];
 extern const GOptionEntry vd_global_entries[];
 const VdCommand *vd_command_lookup (const char *name);
+/* The command WORDS (N of them) start with: a two-word one ("pool
+ * create") before a one-word one. */
+const VdCommand *vd_command_lookup_words (int n, char **words);
+/* Whether WORD begins two-word commands ("pool"). */
+gboolean vd_command_is_group (const char *word);

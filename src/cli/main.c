@@ -42,6 +42,8 @@ const VdCommand vd_commands[] = {
     vd_stop_entries, VD_COMMAND_FLAG_DOMAIN_ARGS | VD_COMMAND_FLAG_NO_SECRETS, 1, 1 },
   { "reboot", "Reboot a desktop", vd_cmd_reboot, "NAME",
     vd_reboot_entries, VD_COMMAND_FLAG_DOMAIN_ARGS | VD_COMMAND_FLAG_NO_SECRETS, 1, 1 },
+  { "reset", "Put pool seats back to their golden state", vd_cmd_reset, "SEAT...",
+    vd_reset_entries, VD_COMMAND_FLAG_DOMAIN_ARGS | VD_COMMAND_FLAG_UNDOABLE, 0, -1 },
   { NULL, "Connect users" },
   { "connect", "Start a viewer for a desktop", vd_cmd_connect, "NAME",
     vd_connect_entries, VD_COMMAND_FLAG_DOMAIN_ARGS, 1, 1 },
@@ -51,6 +53,23 @@ const VdCommand vd_commands[] = {
     vd_cmd_export_rdp, "NAME", vd_export_rdp_entries, VD_COMMAND_FLAG_DOMAIN_ARGS, 1, 1 },
   { "rdp", "Turn on Remote Desktop inside a running Windows desktop (rdp enable NAME)",
     vd_cmd_rdp, "enable NAME", vd_rdp_entries, VD_COMMAND_FLAG_NO_SECRETS, 2, 2 },
+  { NULL, "Pools of seats cloned from a golden desktop" },
+  { "pool create", "Make a pool of seats from a shut-off golden domain", vd_cmd_pool_create,
+    "POOL --from DOMAIN --seats N", vd_pool_create_entries, VD_COMMAND_FLAG_UNDOABLE, 1, 1 },
+  { "pool list", "List the pools", vd_cmd_pool_list, "", vd_pool_list_entries,
+    VD_COMMAND_FLAG_READ_ONLY | VD_COMMAND_FLAG_NO_SECRETS, 0, 0 },
+  { "pool show", "Show a pool: its base and its seats", vd_cmd_pool_show, "POOL",
+    vd_pool_show_entries, VD_COMMAND_FLAG_READ_ONLY | VD_COMMAND_FLAG_NO_SECRETS, 1, 1 },
+  { "pool assign", "Give a free seat (or --seat SEAT) to a user", vd_cmd_pool_assign,
+    "POOL USER", vd_pool_assign_entries, VD_COMMAND_FLAG_NO_SECRETS, 2, 2 },
+  { "pool release", "Take a seat back from its user", vd_cmd_pool_release,
+    "POOL [USER]", vd_pool_release_entries, VD_COMMAND_FLAG_NO_SECRETS, 1, 2 },
+  { "pool resize", "Add seats, or remove the highest free ones", vd_cmd_pool_resize,
+    "POOL N", vd_pool_resize_entries, VD_COMMAND_FLAG_UNDOABLE, 2, 2 },
+  { "pool update", "Copy the golden domain again into a new base version",
+    vd_cmd_pool_update, "POOL", vd_pool_update_entries, VD_COMMAND_FLAG_UNDOABLE, 1, 1 },
+  { "pool delete", "Delete a pool: its seats, their overlays and its bases",
+    vd_cmd_pool_delete, "POOL", vd_pool_delete_entries, VD_COMMAND_FLAG_NO_SECRETS, 1, 1 },
   { NULL, "Configure vdctl" },
   { "config", "Show the effective defaults and where each comes from", vd_cmd_config, "",
     vd_config_entries, VD_COMMAND_FLAG_READ_ONLY | VD_COMMAND_FLAG_NO_SECRETS, 0, 0 },
@@ -107,6 +126,53 @@ vd_command_lookup (const char *name)
     if (c->name && c->run && strcmp (c->name, name) == 0)
       return c;
   return NULL;
+}
+
+const VdCommand *
+vd_command_lookup_words (int n, char **words)
+{
+  g_autofree char *two = NULL;
+
+  if (n < 1)
+    return NULL;
+  if (n >= 2)
+    {
+      two = g_strdup_printf ("%s %s", words[0], words[1]);
+      if (vd_command_lookup (two))
+        return vd_command_lookup (two);
+    }
+  return vd_command_lookup (words[0]);
+}
+
+/* Whether WORD is the first word of two-word commands ("pool"). */
+gboolean
+vd_command_is_group (const char *word)
+{
+  gsize len = strlen (word);
+
+  for (const VdCommand *c = vd_commands; c->name || c->summary; c++)
+    if (c->name && strncmp (c->name, word, len) == 0 && c->name[len] == ' ')
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+unknown_command (int n, char **words, GError **error)
+{
+  g_autoptr(GString) verbs = NULL;
+  gsize len;
+
+  if (!vd_command_is_group (words[0]))
+    return vd_usage_error (error, "unknown command '%s'", words[0]);
+  len = strlen (words[0]);
+  verbs = g_string_new (NULL);
+  for (const VdCommand *c = vd_commands; c->name || c->summary; c++)
+    if (c->name && strncmp (c->name, words[0], len) == 0 && c->name[len] == ' ')
+      g_string_append_printf (verbs, "%s%s", verbs->len ? ", " : "", c->name + len + 1);
+  if (n < 2)
+    return vd_usage_error (error, "'%s' needs one of: %s", words[0], verbs->str);
+  return vd_usage_error (error, "unknown command '%s %s'; '%s' takes: %s", words[0], words[1],
+                         words[0], verbs->str);
 }
 
 gboolean
@@ -325,9 +391,15 @@ run_command (int argc, char **argv, GError **error)
       return TRUE;
     }
 
-  command = vd_command_lookup (argv[1]);
+  command = vd_command_lookup_words (argc - 1, argv + 1);
   if (command == NULL)
-    return vd_usage_error (error, "unknown command '%s'", argv[1]);
+    return unknown_command (argc - 1, argv + 1, error);
+  if (strchr (command->name, ' '))
+    {
+      /* "pool create": the verb takes the place of the command word. */
+      argc--;
+      argv++;
+    }
   current_command = command;
 
   if (!parse_command (command, argc, argv, &args, &inv, error) ||

@@ -195,6 +195,21 @@ vd_domain_drop_identity (xmlDoc *doc)
 }
 
 void
+vd_domain_drop_own_state (xmlDoc *doc)
+{
+  xmlNode *root = xmlDocGetRootElement (doc);
+  xmlNode *devices = root ? vd_xml_first_element (root, "devices") : NULL;
+
+  if (root == NULL)
+    return;
+  remove_children (root, "uuid");
+  drop_macs (devices);
+  drop_nvram (root);
+  drop_tpm_state (devices);
+  drop_channel_paths (devices);
+}
+
+void
 vd_domain_set_uuid (xmlDoc *doc, const char *uuid)
 {
   xmlNode *root = xmlDocGetRootElement (doc);

@@ -22,5 +22,9 @@
  * (/var/lib/libvirt/images/lab.qcow2)"), or NULL when DOC had none of it. */
 char *vd_domain_drop_identity (xmlDoc *doc);
 
+/* The same, but the disks stay: a pool seat (pool-seat.h) points them
+ * at images of its own. */
+void vd_domain_drop_own_state (xmlDoc *doc);
+
 /* Set the domain's <uuid> to UUID, after its <name>. */
 void vd_domain_set_uuid (xmlDoc *doc, const char *uuid);
