@@ -129,6 +129,16 @@ vd_pool_record_base (const VdPoolRecord *record, guint version)
 }
 
 void
+vd_pool_record_add_base (VdPoolRecord *record, const VdBase *base)
+{
+  guint i = 0;
+
+  while (i < record->bases->len && ((VdBase *) record->bases->pdata[i])->version < base->version)
+    i++;
+  g_ptr_array_insert (record->bases, i, base_copy (base));
+}
+
+void
 vd_pool_record_drop_base (VdPoolRecord *record, guint version)
 {
   VdBase *base = vd_pool_record_base (record, version);

@@ -18,9 +18,9 @@
  *   </vdctl:desktop>
  *
  * The pool's base="2" is the version new seats and resets stand on; the
- * seat's base="1" the one this seat's definition stands on.  A base
- * version stays listed until no seat stands on it and its volumes are
- * gone.  Pure: libxml2 only.
+ * seat's base="1" the one this seat's definition stands on.  A seat lists
+ * every base version it knew of when it was last written; an old version
+ * whose volumes are gone is gone (pool-scan.h).  Pure: libxml2 only.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -73,6 +73,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VdPoolRecord, vd_pool_record_free)
 
 /* Base VERSION of RECORD, or NULL. */
 VdBase *vd_pool_record_base (const VdPoolRecord *record, guint version);
+/* Add a copy of BASE, in version order. */
+void vd_pool_record_add_base (VdPoolRecord *record, const VdBase *base);
 /* Remove base VERSION from the record. */
 void vd_pool_record_drop_base (VdPoolRecord *record, guint version);
 

@@ -275,6 +275,39 @@ set_nvram (xmlNode *root, const char *path)
   vd_xml_set_content (nvram, path);
 }
 
+void
+vd_pool_seat_set_nvram (xmlDoc *doc, const char *path)
+{
+  xmlNode *root = xmlDocGetRootElement (doc);
+
+  if (root)
+    set_nvram (root, path);
+}
+
+char *
+vd_pool_seat_get_nvram (xmlDoc *doc)
+{
+  xmlNode *root = xmlDocGetRootElement (doc);
+  xmlNode *os = root ? vd_xml_first_element (root, "os") : NULL;
+  xmlNode *nvram = os ? vd_xml_first_element (os, "nvram") : NULL;
+  char *path = nvram ? vd_xml_get_content (nvram) : NULL;
+
+  if (path)
+    g_strstrip (path);
+  if (path && *path == '\0')
+    g_clear_pointer (&path, g_free);
+  return path;
+}
+
+char *
+vd_pool_seat_disk_path (xmlDoc *doc, const char *target)
+{
+  xmlNode *disk = disk_with_target (devices_of (doc), target);
+  xmlNode *source = disk ? vd_xml_first_element (disk, "source") : NULL;
+
+  return source ? vd_xml_get_prop (source, "file") : NULL;
+}
+
 xmlDoc *
 vd_pool_seat_new (xmlDoc *golden, const char *name, const VdSeatRecord *seat,
                   const VdPoolRecord *pool, GPtrArray *overlays, const char *nvram,

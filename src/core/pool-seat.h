@@ -58,3 +58,10 @@ xmlDoc *vd_pool_seat_new (xmlDoc *golden, const char *name, const VdSeatRecord *
  * Nothing else in DOC changes. */
 gboolean vd_pool_seat_point (xmlDoc *doc, const VdSeatRecord *seat, const VdPoolRecord *pool,
                              GPtrArray *overlays, GError **error);
+
+/* Set the seat DOC's UEFI variables file to PATH. */
+void vd_pool_seat_set_nvram (xmlDoc *doc, const char *path);
+/* DOC's UEFI variables file (<os><nvram>), or NULL. */
+char *vd_pool_seat_get_nvram (xmlDoc *doc);
+/* The file disk TARGET of DOC reads, or NULL. */
+char *vd_pool_seat_disk_path (xmlDoc *doc, const char *target);

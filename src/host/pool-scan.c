@@ -8,6 +8,7 @@
 
 #include "domain-storage.h"
 #include "pool-scan.h"
+#include "virt-clone.h"
 
 void
 vd_seat_free (VdSeat *seat)
@@ -55,6 +56,22 @@ read_seat (VdVirtDomain *dom)
   return g_steal_pointer (&seat);
 }
 
+/* Old base versions whose images were deleted: seats written before
+ * that still list them. */
+static void
+forget_deleted_bases (VdConnection *conn, VdPoolRecord *record)
+{
+  for (guint i = record->bases->len; i > 0; i--)
+    {
+      const VdBase *base = record->bases->pdata[i - 1];
+      const VdBaseImage *first = base->disks->len ? base->disks->pdata[0] : NULL;
+
+      if (base->version != record->current &&
+          (first == NULL || !vd_volume_exists (conn, first->pool, first->volume)))
+        g_ptr_array_remove_index (record->bases, i - 1);
+    }
+}
+
 static int
 compare_pools (gconstpointer a, gconstpointer b)
 {
@@ -71,6 +88,30 @@ compare_seats (gconstpointer a, gconstpointer b)
   return (int) sa->seat->number - (int) sb->seat->number;
 }
 
+/* The newest record wins; the bases of all are kept. */
+static void
+merge_record (VdPool *pool, const VdPoolRecord *record)
+{
+  VdPoolRecord *old = pool->record;
+
+  if (old == NULL || record->current > old->current)
+    {
+      pool->record = vd_pool_record_copy (record);
+      if (old == NULL)
+        return;
+      record = old;
+    }
+  for (guint i = 0; i < record->bases->len; i++)
+    {
+      const VdBase *base = record->bases->pdata[i];
+
+      if (vd_pool_record_base (pool->record, base->version) == NULL)
+        vd_pool_record_add_base (pool->record, base);
+    }
+  if (old != pool->record)
+    vd_pool_record_free (old);
+}
+
 static void
 add_seat (GHashTable *by_name, VdSeat *seat)
 {
@@ -83,10 +124,14 @@ add_seat (GHashTable *by_name, VdSeat *seat)
       pool->seats = g_ptr_array_new_with_free_func ((GDestroyNotify) vd_seat_free);
       g_hash_table_insert (by_name, pool->name, pool);
     }
-  if (pool->record == NULL || seat->pool->current > pool->record->current)
+  merge_record (pool, seat->pool);
+  if (seat->live)
     {
-      vd_pool_record_free (pool->record);
-      pool->record = vd_pool_record_copy (seat->pool);
+      g_autoptr(VdSeatRecord) live_seat = NULL;
+      g_autoptr(VdPoolRecord) live_pool = NULL;
+
+      if (vd_pool_record_read (seat->live, &live_seat, &live_pool, NULL) && live_pool)
+        merge_record (pool, live_pool);
     }
   g_ptr_array_add (pool->seats, seat);
 }
@@ -117,6 +162,7 @@ vd_pool_scan (VdConnection *conn, const char *only, GError **error)
       VdPool *pool = value;
 
       g_ptr_array_sort (pool->seats, compare_seats);
+      forget_deleted_bases (conn, pool->record);
       g_ptr_array_add (pools, pool);
     }
   g_ptr_array_sort (pools, compare_pools);
