@@ -15,6 +15,7 @@
 
 #include "access.h"
 #include "commands.h"
+#include "pool-common.h"
 #include "rdp-client.h"
 #include "rdp-connect.h"
 #include "subprocess.h"
@@ -33,7 +34,14 @@ static char *opt_ca;
 /* --rdp and the options that go with it. */
 static VdRdpConnectOptions opt_rdp;
 
+static char *opt_user;
+static char *opt_pool;
+
 const GOptionEntry vd_connect_entries[] = {
+  { "user", 0, 0, G_OPTION_ARG_STRING, &opt_user,
+    "The seat assigned to USER (vdctl pool assign) instead of a NAME", "USER" },
+  { "pool", 0, 0, G_OPTION_ARG_STRING, &opt_pool,
+    "With --user: the pool of the seat, where USER has several", "POOL" },
   { "viewer", 0, 0, G_OPTION_ARG_FILENAME, &opt_viewer,
     "The viewer to start (default remote-viewer)", "PROGRAM" },
   { "wait", 0, 0, G_OPTION_ARG_NONE, &opt_wait,
@@ -181,12 +189,16 @@ vd_cmd_connect (VdInvocation *inv, GError **error)
                                    : vd_config_get (inv->config, VD_CONFIG_VIEWER)
                                      ? vd_config_get (inv->config, VD_CONFIG_VIEWER)
                                      : DEFAULT_VIEWER;
-  const char *name = inv->args[0];
+  const char *name;
   VdConnection *conn;
   VdDialMode mode;
   guint64 ttl = 0;
   gsize len = 0;
   gboolean ok;
+
+  if (!vd_pool_resolve_user (inv, opt_user, opt_pool, error))
+    return FALSE;
+  name = inv->args[0];
 
   if (opt_rdp.rdp)
     {

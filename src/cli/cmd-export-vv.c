@@ -15,6 +15,7 @@
 
 #include "access.h"
 #include "commands.h"
+#include "pool-common.h"
 #include "desktop.h"
 #include "secret.h"
 #include "values.h"
@@ -29,8 +30,14 @@ static char *opt_usb_filter;
 static gboolean opt_fullscreen;
 static char *opt_proxy;
 static char *opt_ca;
+static char *opt_user;
+static char *opt_pool;
 
 const GOptionEntry vd_export_vv_entries[] = {
+  { "user", 0, 0, G_OPTION_ARG_STRING, &opt_user,
+    "The seat assigned to USER (vdctl pool assign) instead of a NAME", "USER" },
+  { "pool", 0, 0, G_OPTION_ARG_STRING, &opt_pool,
+    "With --user: the pool of the seat, where USER has several", "POOL" },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
     "Write the file to FILE (mode 0600) instead of standard output", "FILE" },
   { "dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_dir,
@@ -207,6 +214,8 @@ vd_cmd_export_vv (VdInvocation *inv, GError **error)
   guint64 ttl = 0;
   int failed = 0;
 
+  if (!vd_pool_resolve_user (inv, opt_user, opt_pool, error))
+    return FALSE;
   if (opt_output && opt_dir)
     return vd_usage_error (error, "-o and --dir are alternatives; give one");
   if (inv->n_args > 1 && opt_dir == NULL)

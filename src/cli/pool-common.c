@@ -268,3 +268,45 @@ vd_pool_collect_and_say (VdInvocation *inv, const VdPoolRecord *before)
              gone, gone == 1 ? "" : "s");
   return TRUE;
 }
+
+gboolean
+vd_pool_resolve_user (VdInvocation *inv, const char *user, const char *pool, GError **error)
+{
+  static char *args[2];
+  g_autoptr(GPtrArray) pools = NULL;
+  g_autoptr(GPtrArray) seats = NULL;
+
+  if (pool && user == NULL)
+    return vd_usage_error (error, "--pool goes with --user USER");
+  if (user == NULL)
+    return inv->n_args > 0 ? TRUE : vd_usage_error (error, "give a desktop NAME or --user USER");
+  if (inv->n_args > 0)
+    return vd_usage_error (error, "give a desktop NAME or --user USER, not both");
+  if (!vd_pool_check_user (user, error) || vd_invocation_connect (inv, error) == NULL)
+    return FALSE;
+  pools = vd_pool_scan (inv->conn, pool, error);
+  if (pools == NULL)
+    return FALSE;
+  if (pool && pools->len == 0)
+    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_NO_DOMAIN,
+                        "there is no pool '%s' (see 'vdctl pool list')", pool), FALSE;
+  seats = vd_pool_seats_of_user (pools, user);
+  if (seats->len == 0)
+    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_NO_DOMAIN,
+                        "user '%s' has no seat%s%s; give one with 'vdctl pool assign POOL %s'",
+                        user, pool ? " in pool " : "", pool ? pool : "", user), FALSE;
+  if (seats->len > 1)
+    {
+      VdSeat *a = seats->pdata[0], *b = seats->pdata[1];
+
+      return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
+                          "user '%s' has several seats ('%s' in pool '%s', '%s' in pool "
+                          "'%s'%s); say which pool with --pool", user, a->name, a->seat->pool,
+                          b->name, b->seat->pool, seats->len > 2 ? ", ..." : ""), FALSE;
+    }
+  g_free (args[0]);
+  args[0] = g_strdup (((VdSeat *) seats->pdata[0])->name);
+  inv->args = args;
+  inv->n_args = 1;
+  return TRUE;
+}

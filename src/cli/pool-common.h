@@ -50,3 +50,10 @@ guint64 vd_pool_base_bytes (VdConnection *conn, const VdBase *base);
  * change) that no seat stands on any more, and say so.  FALSE when the
  * pool is gone. */
 gboolean vd_pool_collect_and_say (VdInvocation *inv, const VdPoolRecord *before);
+
+/* --user USER [--pool POOL] of export-vv and connect: INV's arguments
+ * become the name of USER's seat (in POOL, when given).  Refused when INV
+ * has names of its own, when USER has no seat, or has several and no POOL
+ * says which. */
+gboolean vd_pool_resolve_user (VdInvocation *inv, const char *user, const char *pool,
+                               GError **error);

@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "pool-record.h"
 #include "storage-guard.h"
 #include "xml-util.h"
 #include "virt-storage.h"
@@ -30,6 +31,7 @@ item_free (VdStorageItem *item)
 {
   vd_disk_source_free (item->disk);
   g_free (item->path);
+  g_free (item->pool);
   g_ptr_array_unref (item->users);
   g_ptr_array_unref (item->overlays);
   g_free (item);
@@ -227,6 +229,34 @@ own_verdict (const VdDiskSource *disk)
   return VD_STORAGE_DELETE;
 }
 
+/* A pool seat never takes its pool's base images with it: a stateless
+ * seat's disks are those images. */
+static void
+keep_bases (VdStoragePlan *plan, xmlDoc *doc)
+{
+  g_autoptr(VdSeatRecord) seat = NULL;
+  g_autoptr(VdPoolRecord) pool = NULL;
+
+  if (!vd_pool_record_read (doc, &seat, &pool, NULL) || pool == NULL)
+    return;
+  for (guint i = 0; i < plan->items->len; i++)
+    {
+      VdStorageItem *item = plan->items->pdata[i];
+
+      for (guint j = 0; j < pool->bases->len && item->verdict == VD_STORAGE_DELETE; j++)
+        {
+          const VdBase *base = pool->bases->pdata[j];
+
+          for (guint k = 0; k < base->disks->len; k++)
+            if (g_strcmp0 (((VdBaseImage *) base->disks->pdata[k])->path, item->path) == 0)
+              {
+                item->verdict = VD_STORAGE_KEEP_BASE;
+                item->pool = g_strdup (pool->name);
+              }
+        }
+    }
+}
+
 VdStoragePlan *
 vd_storage_plan_removal (VdConnection *conn, VdVirtDomain *dom, xmlDoc *doc, GError **error)
 {
@@ -251,6 +281,7 @@ vd_storage_plan_removal (VdConnection *conn, VdVirtDomain *dom, xmlDoc *doc, GEr
   if (plan->items->len == 0)
     return g_steal_pointer (&plan);
 
+  keep_bases (plan, doc);
   if (!scan_domains (plan, uuid, error))
     return NULL;
   for (guint i = 0; i < plan->items->len; i++)
@@ -282,6 +313,8 @@ vd_storage_verdict_code (VdStorageVerdict verdict)
       return "used-by-other-domains";
     case VD_STORAGE_KEEP_BACKING:
       return "backing-file";
+    case VD_STORAGE_KEEP_BASE:
+      return "pool-base";
     case VD_STORAGE_DELETE:
     default:
       return NULL;
@@ -308,6 +341,9 @@ vd_storage_keep_reason (const VdStorageItem *item)
                               g_strcmp0 (item->disk->device, "floppy") == 0 ? "floppy" : "CD-ROM");
     case VD_STORAGE_KEEP_READONLY:
       return g_strdup ("it is a read-only disk");
+    case VD_STORAGE_KEEP_BASE:
+      return g_strdup_printf ("it is a base image of pool '%s' (vdctl pool delete %s removes "
+                              "it with the pool)", item->pool, item->pool);
     case VD_STORAGE_KEEP_SHAREABLE:
       return g_strdup ("it is a shareable disk");
     case VD_STORAGE_KEEP_USED:

@@ -18,6 +18,7 @@ typedef enum {
   VD_STORAGE_KEEP_SHAREABLE,   /* <shareable/> */
   VD_STORAGE_KEEP_USED,        /* another domain's definition names it */
   VD_STORAGE_KEEP_BACKING,     /* the backing file of another volume */
+  VD_STORAGE_KEEP_BASE,        /* a base image of the domain's pool (pool-record.h) */
 } VdStorageVerdict;
 
 typedef struct {
@@ -26,6 +27,7 @@ typedef struct {
   VdStorageVerdict verdict;
   GPtrArray *users;            /* KEEP_USED: names of the domains */
   GPtrArray *overlays;         /* KEEP_BACKING: VdBackedVolume it backs (borrowed) */
+  char *pool;                  /* KEEP_BASE: the desktop pool */
 } VdStorageItem;
 
 typedef struct _VdStoragePlan VdStoragePlan;
