@@ -95,17 +95,13 @@ locate (VdConnection *conn, const VdGoldenDisk *g, char **pool, char **volume, G
 }
 
 static gboolean
-copy_disk (VdConnection *conn, const VdGoldenDisk *g, VdBase *base, const char *pool_name,
-           VdUndo *undo, GError **error)
+copy_disk (VdConnection *conn, const VdGoldenDisk *g, const char *pool, const char *volume,
+           VdBase *base, const char *pool_name, VdUndo *undo, GError **error)
 {
-  g_autofree char *pool = NULL;
-  g_autofree char *volume = NULL;
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
   const char *format = g_strcmp0 (g->format, "qcow2") == 0 ? "qcow2" : "raw";
 
-  if (!locate (conn, g, &pool, &volume, error))
-    return FALSE;
   name = vd_pool_base_volume_name (pool_name, base->version, g->target, format);
   path = vd_volume_clone (conn, pool, volume, pool, name, format, error);
   if (path == NULL)
@@ -123,10 +119,19 @@ vd_pool_make_base (VdConnection *conn, xmlDoc *golden, VdPoolRecord *record, gui
   g_autoptr(VdBase) base = vd_base_new (version);
   g_autofree char *nvram = vd_pool_golden_nvram (golden, NVRAM_DIR);
 
+  g_auto(GStrv) pools = NULL;
+  g_auto(GStrv) volumes = NULL;
+
   if (disks == NULL)
     return FALSE;
+  /* Every disk found in its storage pool before the first is copied. */
+  pools = g_new0 (char *, disks->len + 1);
+  volumes = g_new0 (char *, disks->len + 1);
   for (guint i = 0; i < disks->len; i++)
-    if (!copy_disk (conn, disks->pdata[i], base, record->name, undo, error))
+    if (!locate (conn, disks->pdata[i], &pools[i], &volumes[i], error))
+      return FALSE;
+  for (guint i = 0; i < disks->len; i++)
+    if (!copy_disk (conn, disks->pdata[i], pools[i], volumes[i], base, record->name, undo, error))
       return FALSE;
   if (nvram)
     {
