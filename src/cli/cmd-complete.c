@@ -29,15 +29,11 @@
  *     argument description ("N|auto" gives 'auto');
  *   - the verbs of a two-word command after its first word ("create"
  *     after "pool"); the command names give that first word once;
- *   - domain names from the connection, for commands flagged
- *     VD_COMMAND_FLAG_DOMAIN_ARGS while they take more arguments, and for
- *     --from DOMAIN;
- *   - pool names, found by scanning the seats' metadata (pool-scan.h) on
- *     a read-only connection: for the first argument of commands flagged
- *     VD_COMMAND_FLAG_POOL_ARG, and for --pool POOL;
- *   - seat names, the same way: for commands flagged
- *     VD_COMMAND_FLAG_SEAT_ARGS, and for --seat SEAT (the seats of the
- *     command's POOL argument when it has one).
+ *   - names from the connection (complete-names.h): domains for commands
+ *     flagged VD_COMMAND_FLAG_DOMAIN_ARGS while they take more arguments
+ *     and for --from DOMAIN; from the seats' metadata, pools for the first
+ *     argument of VD_COMMAND_FLAG_POOL_ARG and --pool POOL, seats for
+ *     VD_COMMAND_FLAG_SEAT_ARGS and --seat SEAT (the command's POOL's).
  *     The connection is the last -c/--connect on the line, else vdctl's
  *     own --connect, else LIBVIRT_DEFAULT_URI, else libvirt's default.
  *
@@ -68,8 +64,8 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "complete-names.h"
 #include "desktop.h"
-#include "pool-scan.h"
 #include "profile-store.h"
 #include "redirect-options.h"
 
@@ -352,155 +348,19 @@ offer_options (const Line *line, const char *current)
 
 /* ---- names from the connection ------------------------------------- */
 
-/* ssh would ask on the terminal for a password or a host key; no_tty=1
- * makes libvirt run it in batch mode.  The query the user wrote is kept
- * as it is; only the fixed parameter is added. */
-static char *
-uri_without_prompts (const char *uri)
-{
-  g_autoptr(GUri) parsed = NULL;
-  g_autoptr(GHashTable) params = NULL;
-  const char *scheme, *query;
-  g_autofree char *new_query = NULL;
-  g_autoptr(GUri) built = NULL;
-
-  if (uri == NULL)
-    return NULL;
-  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_NON_DNS, NULL);
-  if (parsed == NULL)
-    return g_strdup (uri);
-  scheme = g_uri_get_scheme (parsed);
-  if (!g_str_has_suffix (scheme, "+ssh"))
-    return g_strdup (uri);
-  query = g_uri_get_query (parsed);
-  if (query)
-    {
-      params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
-      if (params && g_hash_table_contains (params, "no_tty"))
-        return g_strdup (uri);
-    }
-  new_query = query && *query ? g_strconcat (query, "&no_tty=1", NULL) : g_strdup ("no_tty=1");
-  built = g_uri_build (g_uri_get_flags (parsed), scheme, g_uri_get_userinfo (parsed),
-                       g_uri_get_host (parsed), g_uri_get_port (parsed),
-                       g_uri_get_path (parsed), new_query, g_uri_get_fragment (parsed));
-  return g_uri_to_string (built);
-}
-
-/* What a name query lists. */
-typedef enum {
-  NAMES_DOMAINS,
-  NAMES_POOLS,
-  NAMES_SEATS,
-} NameKind;
-
-typedef struct {
-  GMutex lock;
-  GCond cond;
-  gboolean done;
-  char *uri;
-  NameKind kind;
-  char *pool;       /* NAMES_SEATS: only this pool's, when given */
-  char **names;
-} NameQuery;
-
-/* The pools, or their seats, from the seats' metadata: read-only, as
- * 'pool list' reads them. */
-static char **
-list_pool_names (VdConnection *conn, NameKind kind, const char *only)
-{
-  g_autoptr(GPtrArray) pools = vd_pool_scan (conn, only, NULL);
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-
-  if (pools == NULL)
-    return NULL;
-  for (guint i = 0; i < pools->len; i++)
-    {
-      VdPool *pool = pools->pdata[i];
-
-      if (kind == NAMES_POOLS)
-        g_strv_builder_add (names, pool->name);
-      else
-        for (guint j = 0; j < pool->seats->len; j++)
-          g_strv_builder_add (names, ((VdSeat *) pool->seats->pdata[j])->name);
-    }
-  return g_strv_builder_end (names);
-}
-
-static gpointer
-list_names_thread (gpointer data)
-{
-  NameQuery *q = data;
-  g_autoptr(VdConnection) conn = NULL;
-  char **names = NULL;
-
-  if (q->kind == NAMES_DOMAINS)
-    {
-      conn = vd_connection_open (q->uri, NULL);
-      names = conn ? vd_connection_list_domain_names (conn, NULL) : NULL;
-    }
-  else
-    {
-      conn = vd_connection_open_read_only (q->uri, NULL);
-      names = conn ? list_pool_names (conn, q->kind, q->pool) : NULL;
-    }
-
-  g_mutex_lock (&q->lock);
-  q->names = names;
-  q->done = TRUE;
-  g_cond_signal (&q->cond);
-  g_mutex_unlock (&q->lock);
-  return NULL;
-}
-
-/* The names KIND on URI (the seats of POOL when given), or NULL when the
- * connection failed.  A connection that hangs is left behind: the caller
- * must end the process without waiting for it (the query is leaked on
- * purpose then). */
-static char **
-list_names (const char *uri, NameKind kind, const char *pool, gboolean *timed_out)
-{
-  NameQuery *q = g_new0 (NameQuery, 1);
-  gint64 deadline = g_get_monotonic_time () + COMPLETE_TIMEOUT_S * G_TIME_SPAN_SECOND;
-  char **names;
-
-  g_mutex_init (&q->lock);
-  g_cond_init (&q->cond);
-  q->uri = uri_without_prompts (uri);
-  q->kind = kind;
-  q->pool = g_strdup (pool);
-  g_thread_unref (g_thread_new ("complete-names", list_names_thread, q));
-
-  g_mutex_lock (&q->lock);
-  while (!q->done)
-    if (!g_cond_wait_until (&q->cond, &q->lock, deadline))
-      break;
-  *timed_out = !q->done;
-  names = g_steal_pointer (&q->names);
-  g_mutex_unlock (&q->lock);
-  if (*timed_out)
-    return NULL;
-
-  g_mutex_clear (&q->lock);
-  g_cond_clear (&q->cond);
-  g_free (q->uri);
-  g_free (q->pool);
-  g_free (q);
-  return names;
-}
-
-/* Offer the names KIND (see list_names) with LEAD in front, those among
+/* Offer the names KIND (see vd_complete_list_names) with LEAD in front, those among
  * the positional words of LINE left out when SKIP_GIVEN.  When the
  * connection hangs in its thread, the process ends here, without the exit
  * handlers that could wait on it. */
 static void
-offer_names (const Line *line, const char *uri, NameKind kind, const char *pool,
+offer_names (const Line *line, const char *uri, VdNameKind kind, const char *pool,
              gboolean skip_given, const char *lead, const char *current)
 {
   g_auto(GStrv) names = NULL;
   gboolean timed_out = FALSE;
 
   fflush (stdout);
-  names = list_names (uri, kind, pool, &timed_out);
+  names = vd_complete_list_names (uri, kind, pool, COMPLETE_TIMEOUT_S, &timed_out);
   if (timed_out)
     {
       fflush (stdout);
@@ -536,17 +396,16 @@ is_literal (const char *s, gsize len)
   return letter;
 }
 
-/* Options whose value names a domain, a pool or a seat, by long name and
- * argument description (create's --pool NAME is a storage pool, --domain
- * DOMAIN a Windows domain: neither is offered names). */
+/* Options whose value names a domain, a pool or a seat (not create's
+ * storage --pool NAME, nor a Windows --rdp-domain DOMAIN). */
 static const struct {
   const char *option;
   const char *arg;
-  NameKind kind;
+  VdNameKind kind;
 } name_options[] = {
-  { "from", "DOMAIN", NAMES_DOMAINS },
-  { "pool", "POOL", NAMES_POOLS },
-  { "seat", "SEAT", NAMES_SEATS },
+  { "from", "DOMAIN", VD_NAMES_DOMAINS },
+  { "pool", "POOL", VD_NAMES_POOLS },
+  { "seat", "SEAT", VD_NAMES_SEATS },
 };
 
 /* Values of option E on LINE: VALUE is what is typed of it so far, LEAD
@@ -562,8 +421,7 @@ offer_values (const Line *line, const char *uri, const GOptionEntry *e, const ch
     if (strcmp (e->long_name, name_options[i].option) == 0 &&
         g_strcmp0 (e->arg_description, name_options[i].arg) == 0)
       {
-        /* --seat of a command on a pool: that pool's seats. */
-        const char *pool = name_options[i].kind == NAMES_SEATS && line->command &&
+        const char *pool = name_options[i].kind == VD_NAMES_SEATS && line->command &&
                            (line->command->flags & VD_COMMAND_FLAG_POOL_ARG) &&
                            line->args->len > 0 ? line->args->pdata[0] : NULL;
 
@@ -691,17 +549,17 @@ complete (VdInvocation *inv, char **words, int n_words)
 
   if ((line.command->flags & VD_COMMAND_FLAG_DOMAIN_ARGS) && wants_more_args (&line))
     {
-      offer_names (&line, uri, NAMES_DOMAINS, NULL, TRUE, "", current);
+      offer_names (&line, uri, VD_NAMES_DOMAINS, NULL, TRUE, "", current);
       return TRUE;
     }
   if ((line.command->flags & VD_COMMAND_FLAG_SEAT_ARGS) && wants_more_args (&line))
     {
-      offer_names (&line, uri, NAMES_SEATS, NULL, TRUE, "", current);
+      offer_names (&line, uri, VD_NAMES_SEATS, NULL, TRUE, "", current);
       return TRUE;
     }
   if ((line.command->flags & VD_COMMAND_FLAG_POOL_ARG) && line.args->len == 0)
     {
-      offer_names (&line, uri, NAMES_POOLS, NULL, FALSE, "", current);
+      offer_names (&line, uri, VD_NAMES_POOLS, NULL, FALSE, "", current);
       return TRUE;
     }
 
