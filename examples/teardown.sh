@@ -3,7 +3,12 @@
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Deletes the desktops PREFIX-NN (two digits or more) found on the
+# When PREFIX is a desktop pool (classroom.sh --from), the pool goes whole
+# with 'vdctl pool delete --force': its seats, their overlays and its base
+# images; the golden domain stays. With --out, also the .vv files of its
+# seats and of their users.
+#
+# Otherwise deletes the desktops PREFIX-NN (two digits or more) found on the
 # connection, running or not, with the volumes of their disks
 # ('vdctl delete --remove-storage --force'); with N only PREFIX-01 ..
 # PREFIX-N. With --out, also the seats' .vv files in that directory, and the
@@ -11,7 +16,8 @@
 # the others still go. Exit status: 0 when every seat went, 1 when any
 # could not be deleted, 2 on a usage error.
 #
-# Needs vdctl and python3 (to read 'vdctl list --json').
+# Needs vdctl and python3 (to read 'vdctl list --json' and 'vdctl pool
+# list --json').
 
 set -euo pipefail
 
@@ -25,11 +31,14 @@ Usage: $prog [OPTION...] PREFIX [N]
 
 Delete the classroom desktops PREFIX-NN, running or not, with their disk
 volumes (every PREFIX-NN on the connection, or only PREFIX-01 .. PREFIX-N).
+When PREFIX is a desktop pool, delete the pool whole ('vdctl pool delete'):
+its seats, their disks and its base images, never its golden domain.
 
   -c, --connect URI   libvirt connection URI (default: vdctl's own:
                       LIBVIRT_DEFAULT_URI, then 'connect' in vdctl.conf)
-  -o, --out DIR       also remove DIR/SEAT.vv for each seat, and DIR when
-                      it is empty then
+  -o, --out DIR       also remove DIR/SEAT.vv for each seat (and DIR/USER.vv
+                      for each user of a pool seat), and DIR when it is
+                      empty then
   -n, --dry-run       print the seats that would be deleted, change nothing
   -h, --help          show this help
 
@@ -81,6 +90,62 @@ command -v python3 >/dev/null 2>&1 || { echo "$prog: python3 is needed to read v
 vd=("$vdctl")
 [ -n "$connect" ] && vd+=(--connect "$connect")
 
+# remove_out_dir: DIR, when --out gave one and it is empty now.
+remove_out_dir ()
+{
+  if [ -n "$outdir" ] && [ "$dry_run" = no ] && [ -d "$outdir" ]; then
+    rmdir -- "$outdir" 2>/dev/null ||
+      echo "$prog: $outdir is not empty; left as it is" >&2
+  fi
+}
+
+# --- a pool: deleted whole ---------------------------------------------------
+
+pools_json=$("${vd[@]}" pool list --json </dev/null)
+if python3 -c '
+import json, sys
+sys.exit(0 if any(p["name"] == sys.argv[1] for p in json.load(sys.stdin)) else 1)
+' "$prefix" <<<"$pools_json"; then
+  [ -z "$count" ] ||
+    usage_error "'$prefix' is a pool: it is deleted whole, give no N (or shrink it with 'vdctl pool resize $prefix N')"
+  # Its seats and their users, for the .vv files: NAME\0USER\0 each.
+  show_json=$("${vd[@]}" pool show --json -- "$prefix" </dev/null)
+  mapfile -d '' pool_seats < <(python3 -c '
+import json, sys
+for seat in json.load(sys.stdin)["seat_list"]:
+    sys.stdout.write(seat["name"] + "\0" + (seat["user"] or "") + "\0")
+' <<<"$show_json")
+  names=()
+  for ((i = 0; i < ${#pool_seats[@]}; i += 2)); do
+    names+=("${pool_seats[i]}")
+  done
+  echo "Deleting pool $prefix: ${#names[@]} seats: ${names[*]}" >&2
+  if [ "$dry_run" = yes ]; then
+    printf 'would delete pool %s\n' "$prefix"
+    exit 0
+  fi
+  rc=0
+  "${vd[@]}" pool delete --force -- "$prefix" </dev/null || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    echo "$prog: pool $prefix was not deleted whole (vdctl exited $rc)" >&2
+    exit 1
+  fi
+  if [ -n "$outdir" ]; then
+    for ((i = 0; i < ${#pool_seats[@]}; i += 2)); do
+      rm -f -- "$outdir/${pool_seats[i]}.vv"
+      user=${pool_seats[i + 1]}
+      case $user in
+        ''|*/*|.|..) ;;
+        *) rm -f -- "$outdir/$user.vv" ;;
+      esac
+    done
+  fi
+  remove_out_dir
+  exit 0
+fi
+
+# --- desktops PREFIX-NN, one by one -------------------------------------------
+
 # The seats on the connection: PREFIX-NN, NN from 01 up to N (or any).
 list_json=$("${vd[@]}" list --json </dev/null)
 mapfile -d '' seats < <(python3 - "$prefix" "$count" <(printf '%s' "$list_json") <<'PY'
@@ -124,10 +189,7 @@ for seat in ${seats[@]+"${seats[@]}"}; do
   fi
 done
 
-if [ -n "$outdir" ] && [ "$dry_run" = no ] && [ -d "$outdir" ]; then
-  rmdir -- "$outdir" 2>/dev/null ||
-    echo "$prog: $outdir is not empty; left as it is" >&2
-fi
+remove_out_dir
 
 if [ "$failed" -gt 0 ]; then
   echo "$prog: $failed of ${#seats[@]} desktops could not be deleted" >&2

@@ -27,10 +27,15 @@
  *     --usb-deny, the items of --redirect after the last comma (with the
  *     '-' of one typed with it), and the literal words of an option's
  *     argument description ("N|auto" gives 'auto');
- *   - domain names from the connection, for commands flagged
- *     VD_COMMAND_FLAG_DOMAIN_ARGS while they take more arguments.  The
- *     connection is the last -c/--connect on the line, else vdctl's own
- *     --connect, else LIBVIRT_DEFAULT_URI, else libvirt's default.
+ *   - the verbs of a two-word command after its first word ("create"
+ *     after "pool"); the command names give that first word once;
+ *   - names from the connection (complete-names.h): domains for commands
+ *     flagged VD_COMMAND_FLAG_DOMAIN_ARGS while they take more arguments
+ *     and for --from DOMAIN; from the seats' metadata, pools for the first
+ *     argument of VD_COMMAND_FLAG_POOL_ARG and --pool POOL, seats for
+ *     VD_COMMAND_FLAG_SEAT_ARGS and --seat SEAT (the command's POOL's).
+ *     The connection is the last -c/--connect on the line, else vdctl's
+ *     own --connect, else LIBVIRT_DEFAULT_URI, else libvirt's default.
  *
  * File names are left to the shell: when CURRENT is (or ends in) a file
  * name, the only line printed is
@@ -40,7 +45,7 @@
  * where PREFIX is the part of CURRENT before the file name ('--cdrom=',
  * 'path=', or nothing); '//dirs PREFIX' when only a directory will do (an
  * option whose argument is described as "DIR").  No candidate can start with '//': no command,
- * option or value does, and a domain name cannot contain '/'.  This holds
+ * option or value does, and a domain or pool name cannot contain '/'.  This holds
  * for options of type G_OPTION_ARG_FILENAME, and for the 'key=FILE' forms
  * of an argument description such as "SIZE|path=FILE[,format=F]".
  *
@@ -59,6 +64,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "complete-names.h"
 #include "desktop.h"
 #include "profile-store.h"
 #include "redirect-options.h"
@@ -90,6 +96,7 @@ static const struct {
 
 typedef struct {
   const VdCommand *command;       /* NULL before the command word */
+  const char *group;              /* "pool" of "pool create", until its verb */
   gboolean unknown_command;
   gboolean options_ended;         /* after "--" */
   const GOptionEntry *pending;    /* its value is the next word */
@@ -199,6 +206,9 @@ read_line (Line *line, char **words, int n_words)
           take_value (line, line->pending, w);
           line->pending = NULL;
         }
+      else if (line->group && line->command == NULL && !line->unknown_command &&
+               w[0] == '-')
+        line->unknown_command = TRUE;   /* main.c wants the verb next */
       else if (!line->options_ended && strcmp (w, "--") == 0)
         {
           /* Before the command, main.c hands "--" to GOption with the
@@ -236,7 +246,21 @@ read_line (Line *line, char **words, int n_words)
         }
       else if (line->command == NULL && !line->unknown_command)
         {
-          line->command = vd_command_lookup (w);
+          /* A two-word command: its verb follows the group word at once,
+           * as main.c reads it. */
+          if (line->group)
+            {
+              g_autofree char *name = g_strdup_printf ("%s %s", line->group, w);
+
+              line->command = vd_command_lookup (name);
+            }
+          else if (vd_command_is_group (w))
+            {
+              line->group = w;
+              continue;
+            }
+          else
+            line->command = vd_command_lookup (w);
           if (line->command == NULL)
             line->unknown_command = TRUE;
         }
@@ -265,12 +289,44 @@ offer_files (const char *marker, const char *prefix)
     printf ("%s\n", marker);
 }
 
+/* Command names; a two-word command gives its first word, once. */
 static void
 offer_commands (const char *current)
 {
+  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (g_free);
+
   for (const VdCommand *c = vd_commands; c->name || c->summary; c++)
-    if (c->name && c->run && !(c->flags & VD_COMMAND_FLAG_HIDDEN))
-      offer ("", c->name, current);
+    {
+      const char *space;
+
+      if (!c->name || !c->run || (c->flags & VD_COMMAND_FLAG_HIDDEN))
+        continue;
+      space = strchr (c->name, ' ');
+      if (space == NULL)
+        offer ("", c->name, current);
+      else
+        {
+          g_autofree char *group = g_strndup (c->name, space - c->name);
+
+          if (!g_ptr_array_find_with_equal_func (groups, group, g_str_equal, NULL))
+            {
+              offer ("", group, current);
+              g_ptr_array_add (groups, g_steal_pointer (&group));
+            }
+        }
+    }
+}
+
+/* The verbs of GROUP ("create" for "pool create"). */
+static void
+offer_verbs (const char *group, const char *current)
+{
+  gsize len = strlen (group);
+
+  for (const VdCommand *c = vd_commands; c->name || c->summary; c++)
+    if (c->name && c->run && !(c->flags & VD_COMMAND_FLAG_HIDDEN) &&
+        strncmp (c->name, group, len) == 0 && c->name[len] == ' ')
+      offer ("", c->name + len + 1, current);
 }
 
 static void
@@ -288,6 +344,37 @@ offer_options (const Line *line, const char *current)
           continue;
         offer ("--", e->long_name, current);
       }
+}
+
+/* ---- names from the connection ------------------------------------- */
+
+/* Offer the names KIND (see vd_complete_list_names) with LEAD in front, those among
+ * the positional words of LINE left out when SKIP_GIVEN.  When the
+ * connection hangs in its thread, the process ends here, without the exit
+ * handlers that could wait on it. */
+static void
+offer_names (const Line *line, const char *uri, VdNameKind kind, const char *pool,
+             gboolean skip_given, const char *lead, const char *current)
+{
+  g_auto(GStrv) names = NULL;
+  gboolean timed_out = FALSE;
+
+  fflush (stdout);
+  names = vd_complete_list_names (uri, kind, pool, COMPLETE_TIMEOUT_S, &timed_out);
+  if (timed_out)
+    {
+      fflush (stdout);
+      _exit (0);
+    }
+  for (char **n = names; n && *n; n++)
+    {
+      gboolean given = FALSE;
+
+      for (guint i = 0; skip_given && i < line->args->len && !given; i++)
+        given = strcmp (line->args->pdata[i], *n) == 0;
+      if (!given)
+        offer (lead, *n, current);
+    }
 }
 
 /* A literal word of an argument description: lower case, such as 'auto'
@@ -309,13 +396,38 @@ is_literal (const char *s, gsize len)
   return letter;
 }
 
-/* Values of option E: VALUE is what is typed of it so far, LEAD what
- * precedes it in the current word ("--opt=" or ""). */
+/* Options whose value names a domain, a pool or a seat (not create's
+ * storage --pool NAME, nor a Windows --rdp-domain DOMAIN). */
+static const struct {
+  const char *option;
+  const char *arg;
+  VdNameKind kind;
+} name_options[] = {
+  { "from", "DOMAIN", VD_NAMES_DOMAINS },
+  { "pool", "POOL", VD_NAMES_POOLS },
+  { "seat", "SEAT", VD_NAMES_SEATS },
+};
+
+/* Values of option E on LINE: VALUE is what is typed of it so far, LEAD
+ * what precedes it in the current word ("--opt=" or ""). */
 static void
-offer_values (const GOptionEntry *e, const char *lead, const char *value)
+offer_values (const Line *line, const char *uri, const GOptionEntry *e, const char *lead,
+              const char *value)
 {
   g_autofree char *current = g_strconcat (lead, value, NULL);
   g_auto(GStrv) alternatives = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (name_options); i++)
+    if (strcmp (e->long_name, name_options[i].option) == 0 &&
+        g_strcmp0 (e->arg_description, name_options[i].arg) == 0)
+      {
+        const char *pool = name_options[i].kind == VD_NAMES_SEATS && line->command &&
+                           (line->command->flags & VD_COMMAND_FLAG_POOL_ARG) &&
+                           line->args->len > 0 ? line->args->pdata[0] : NULL;
+
+        offer_names (line, uri, name_options[i].kind, pool, FALSE, lead, current);
+        return;
+      }
 
   if (e->arg == G_OPTION_ARG_FILENAME || e->arg == G_OPTION_ARG_FILENAME_ARRAY)
     {
@@ -369,119 +481,6 @@ offer_values (const GOptionEntry *e, const char *lead, const char *value)
     }
 }
 
-/* ---- domain names -------------------------------------------------- */
-
-/* ssh would ask on the terminal for a password or a host key; no_tty=1
- * makes libvirt run it in batch mode.  The query the user wrote is kept
- * as it is; only the fixed parameter is added. */
-static char *
-uri_without_prompts (const char *uri)
-{
-  g_autoptr(GUri) parsed = NULL;
-  g_autoptr(GHashTable) params = NULL;
-  const char *scheme, *query;
-  g_autofree char *new_query = NULL;
-  g_autoptr(GUri) built = NULL;
-
-  if (uri == NULL)
-    return NULL;
-  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_NON_DNS, NULL);
-  if (parsed == NULL)
-    return g_strdup (uri);
-  scheme = g_uri_get_scheme (parsed);
-  if (!g_str_has_suffix (scheme, "+ssh"))
-    return g_strdup (uri);
-  query = g_uri_get_query (parsed);
-  if (query)
-    {
-      params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
-      if (params && g_hash_table_contains (params, "no_tty"))
-        return g_strdup (uri);
-    }
-  new_query = query && *query ? g_strconcat (query, "&no_tty=1", NULL) : g_strdup ("no_tty=1");
-  built = g_uri_build (g_uri_get_flags (parsed), scheme, g_uri_get_userinfo (parsed),
-                       g_uri_get_host (parsed), g_uri_get_port (parsed),
-                       g_uri_get_path (parsed), new_query, g_uri_get_fragment (parsed));
-  return g_uri_to_string (built);
-}
-
-typedef struct {
-  GMutex lock;
-  GCond cond;
-  gboolean done;
-  char *uri;
-  char **names;
-} NameQuery;
-
-static gpointer
-list_names_thread (gpointer data)
-{
-  NameQuery *q = data;
-  g_autoptr(VdConnection) conn = vd_connection_open (q->uri, NULL);
-  char **names = conn ? vd_connection_list_domain_names (conn, NULL) : NULL;
-
-  g_mutex_lock (&q->lock);
-  q->names = names;
-  q->done = TRUE;
-  g_cond_signal (&q->cond);
-  g_mutex_unlock (&q->lock);
-  return NULL;
-}
-
-/* The domain names, or NULL when the connection failed.  A connection that
- * hangs is left behind: the caller must end the process without waiting
- * for it (the query is leaked on purpose then). */
-static char **
-list_domain_names (const char *uri, gboolean *timed_out)
-{
-  NameQuery *q = g_new0 (NameQuery, 1);
-  gint64 deadline = g_get_monotonic_time () + COMPLETE_TIMEOUT_S * G_TIME_SPAN_SECOND;
-  char **names;
-
-  g_mutex_init (&q->lock);
-  g_cond_init (&q->cond);
-  q->uri = uri_without_prompts (uri);
-  g_thread_unref (g_thread_new ("complete-names", list_names_thread, q));
-
-  g_mutex_lock (&q->lock);
-  while (!q->done)
-    if (!g_cond_wait_until (&q->cond, &q->lock, deadline))
-      break;
-  *timed_out = !q->done;
-  names = g_steal_pointer (&q->names);
-  g_mutex_unlock (&q->lock);
-  if (*timed_out)
-    return NULL;
-
-  g_mutex_clear (&q->lock);
-  g_cond_clear (&q->cond);
-  g_free (q->uri);
-  g_free (q);
-  return names;
-}
-
-/* Returns FALSE when the process must end now (a connection hangs). */
-static gboolean
-offer_domains (const Line *line, const char *uri, const char *current)
-{
-  g_auto(GStrv) names = NULL;
-  gboolean timed_out = FALSE;
-
-  names = list_domain_names (uri, &timed_out);
-  if (timed_out)
-    return FALSE;
-  for (char **n = names; n && *n; n++)
-    {
-      gboolean given = FALSE;
-
-      for (guint i = 0; i < line->args->len && !given; i++)
-        given = strcmp (line->args->pdata[i], *n) == 0;
-      if (!given)
-        offer ("", *n, current);
-    }
-  return TRUE;
-}
-
 /* ---- the command --------------------------------------------------- */
 
 static gboolean
@@ -511,9 +510,15 @@ complete (VdInvocation *inv, char **words, int n_words)
   if (line.unknown_command)
     return TRUE;
 
+  if (line.group && line.command == NULL)
+    {
+      offer_verbs (line.group, current);
+      return TRUE;
+    }
+
   if (line.pending)
     {
-      offer_values (line.pending, "", current);
+      offer_values (&line, uri, line.pending, "", current);
       return TRUE;
     }
 
@@ -525,7 +530,7 @@ complete (VdInvocation *inv, char **words, int n_words)
       if (e && e->arg != G_OPTION_ARG_NONE)
         {
           g_autofree char *lead = g_strndup (current, eq - current + 1);
-          offer_values (e, lead, eq + 1);
+          offer_values (&line, uri, e, lead, eq + 1);
         }
       return TRUE;
     }
@@ -544,14 +549,17 @@ complete (VdInvocation *inv, char **words, int n_words)
 
   if ((line.command->flags & VD_COMMAND_FLAG_DOMAIN_ARGS) && wants_more_args (&line))
     {
-      fflush (stdout);
-      if (!offer_domains (&line, uri, current))
-        {
-          /* A connection hangs in its thread: end here, without the exit
-           * handlers that could wait on it. */
-          fflush (stdout);
-          _exit (0);
-        }
+      offer_names (&line, uri, VD_NAMES_DOMAINS, NULL, TRUE, "", current);
+      return TRUE;
+    }
+  if ((line.command->flags & VD_COMMAND_FLAG_SEAT_ARGS) && wants_more_args (&line))
+    {
+      offer_names (&line, uri, VD_NAMES_SEATS, NULL, TRUE, "", current);
+      return TRUE;
+    }
+  if ((line.command->flags & VD_COMMAND_FLAG_POOL_ARG) && line.args->len == 0)
+    {
+      offer_names (&line, uri, VD_NAMES_POOLS, NULL, FALSE, "", current);
       return TRUE;
     }
 

@@ -30,6 +30,8 @@ typedef enum {
    * stop it at the next step boundary, where it undoes what it made
    * (interrupt.h, undo.h). */
   VD_COMMAND_FLAG_UNDOABLE = 1 << 4,
+  VD_COMMAND_FLAG_POOL_ARG = 1 << 5,      /* the first argument names a pool */
+  VD_COMMAND_FLAG_SEAT_ARGS = 1 << 6,     /* positional args are pool seats */
 } VdCommandFlags;
 
 typedef gboolean (*VdCommandRun) (VdInvocation *inv, GError **error);

@@ -109,12 +109,24 @@ PATH=$(dirname "$VDCTL"):$PATH
 
 mapfile -t help_commands < <("$VDCTL" --help |
     sed -n 's/^  \([a-z][a-z0-9-]*\)  .*/\1/p' | grep -v '^-')
+# Two-word commands ("pool create"): the first word is offered once, the
+# verbs after it.
+mapfile -t help_pairs < <("$VDCTL" --help |
+    sed -n 's/^  \([a-z][a-z0-9-]*\) \([a-z][a-z0-9-]*\)  .*/\1 \2/p')
+mapfile -t help_groups < <(printf '%s\n' "${help_pairs[@]}" | cut -d' ' -f1 | uniq)
 if ((${#help_commands[@]} >= 8)); then
     ok "vdctl --help lists ${#help_commands[@]} commands"
 else
     not_ok "vdctl --help lists the commands" "found: ${help_commands[*]}"
 fi
-expect "every command, and only those, after 'vdctl'" "vdctl " "${help_commands[@]}"
+expect "every command, and only those, after 'vdctl'" "vdctl " "${help_commands[@]}" \
+    "${help_groups[@]}"
+for group in "${help_groups[@]}"; do
+    mapfile -t verbs < <(printf '%s\n' "${help_pairs[@]}" | sed -n "s/^$group //p")
+    expect "every verb of '$group', and only those" "vdctl $group " "${verbs[@]}"
+done
+expect "a verb from its start" "vdctl pool re" release resize
+expect "nothing after an unknown verb" "vdctl pool frobnicate "
 expect "a command from its start" "vdctl cre" create
 expect "the hidden 'complete' command is not offered" "vdctl comp"
 expect "commands after a global option" "vdctl -c test:///default st" start stop
@@ -127,7 +139,8 @@ expect "nothing after an unknown command" "vdctl frobnicate "
 
 # A command's long options as GOption's --help lists them, --help aside.
 help_options() {
-    "$VDCTL" "$1" --help | grep -o -- '^  \(-[a-zA-Z], \)\?--[a-z0-9-]*' |
+    # shellcheck disable=SC2086 # "pool create" is two words
+    "$VDCTL" $1 --help | grep -o -- '^  \(-[a-zA-Z], \)\?--[a-z0-9-]*' |
         sed 's/.*\(--[a-z0-9-]*\)$/\1/' | grep -v -- '^--help'
 }
 
@@ -138,6 +151,10 @@ for command in "${help_commands[@]}"; do
         continue
     fi
     expect "$command: every option of '$command --help'" "vdctl $command --" "${options[@]}"
+done
+for pair in "${help_pairs[@]}"; do
+    mapfile -t options < <(help_options "$pair")
+    expect "$pair: every option of '$pair --help'" "vdctl $pair x --" "${options[@]}"
 done
 expect "create's options from their start" "vdctl create --v" --video --vcpus --virt-type --virtio-win
 mapfile -t options < <(help_options show | grep -vx -- --json)
@@ -204,6 +221,12 @@ for command in show edit start stop reboot delete connect export-vv; do
     expect "$command completes domain names" "vdctl -c test:///default $command " test
 done
 expect "create takes new names: none offered" "vdctl -c test:///default create "
+expect "pool create takes a new name: none offered" "vdctl -c test:///default pool create "
+expect "--from of pool create completes domain names" \
+    "vdctl -c test:///default pool create lab --from " test
+expect "no pools on the test driver: no pool names, no error" \
+    "vdctl -c test:///default pool show "
+expect "reset offers seats, and the test driver has none" "vdctl -c test:///default reset "
 mapfile -t options < <(help_options list | grep -vx -- --connect)
 expect "list takes no names: its options instead" "vdctl -c test:///default list " \
     "${options[@]}"

@@ -22,7 +22,7 @@ import docutils.utils
 
 VDCTL = os.environ["VDCTL"]
 SECTIONS = ["NAME", "SYNOPSIS", "DESCRIPTION", "GLOBAL OPTIONS", "COMMANDS",
-            "EXIT STATUS", "JSON OUTPUT", "ENVIRONMENT", "FILES", "SECURITY",
+            "POOLS", "EXIT STATUS", "JSON OUTPUT", "ENVIRONMENT", "FILES", "SECURITY",
             "EXAMPLES"]
 OPTION = re.compile(r"(?<![\w-])(--?[A-Za-z0-9][A-Za-z0-9-]*)")
 
@@ -40,6 +40,13 @@ def complete(*words):
     return [line for line in out.splitlines() if line]
 
 
+def two_word_commands():
+    """The two-word commands ("pool create") as 'vdctl --help' lists them."""
+    out = subprocess.run([VDCTL, "--help"], capture_output=True, text=True,
+                         check=True).stdout
+    return re.findall(r"^  ([a-z][a-z0-9-]*) ([a-z][a-z0-9-]*)  ", out, re.M)
+
+
 def vdctl_json(*args):
     out = subprocess.run([VDCTL, "--connect", "test:///default", *args],
                          capture_output=True, text=True, check=True).stdout
@@ -48,7 +55,7 @@ def vdctl_json(*args):
 
 def short_options(command):
     """The short options GOption lists in 'vdctl [COMMAND] --help'."""
-    args = [VDCTL, command, "--help"] if command else [VDCTL, "--help"]
+    args = [VDCTL, *command.split(), "--help"] if command else [VDCTL, "--help"]
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
     found = set(re.findall(r"^\s+(-[A-Za-z0-9]), --", out, re.M))
     if command:
@@ -113,6 +120,17 @@ def main():
 
     commands = complete("")
     check(len(commands) > 0, "'vdctl complete' lists commands", f"got {commands}")
+    # A two-word command is offered as its first word, then its verbs.
+    pairs = two_word_commands()
+    groups = sorted({group for group, _ in pairs})
+    for group in groups:
+        verbs = [verb for g, verb in pairs if g == group]
+        offered = complete(group, "")
+        check(offered == verbs, f"'vdctl complete' offers the verbs of '{group}'",
+              f"got {offered}, 'vdctl --help' lists {verbs}")
+        if group in commands:
+            commands.remove(group)
+        commands += [f"{group} {verb}" for verb in verbs]
     global_options = complete("--")
     check("--connect" in global_options, "'vdctl complete' lists global options",
           f"got {global_options}")
@@ -126,10 +144,14 @@ def main():
     for short in sorted(global_shorts):
         check(short in documented_global, f"global option {short} is in GLOBAL OPTIONS")
 
+    # Commands are described under COMMANDS, and the pool commands and
+    # reset under POOLS; a title starts with the command's name.
     subsections = {}
-    if "COMMANDS" in top:
-        for s in sections(top["COMMANDS"]):
-            subsections[title_of(s).split()[0]] = s
+    for where in ("COMMANDS", "POOLS"):
+        for s in sections(top[where]) if where in top else []:
+            words = title_of(s).split()
+            name = " ".join(words[:2]) if words[0] in groups else words[0]
+            subsections[name] = s
 
     for command in commands:
         section = subsections.get(command)
@@ -137,7 +159,7 @@ def main():
               f"sections: {sorted(subsections)}")
         if section is None:
             continue
-        options = complete(command, "--")
+        options = complete(*command.split(), "--")
         documented = documented_options(section)
         for option in options:
             where_ok = option in documented or (option in global_options and
@@ -209,7 +231,7 @@ def main():
         for command in commands:
             check(re.search(rf"^   {re.escape(command)}\b", text, re.M) is not None,
                   f"man shows the heading of '{command}'")
-            everything.update(complete(command, "--"))
+            everything.update(complete(*command.split(), "--"))
         for option in sorted(everything):
             check(re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", text) is not None,
                   f"man shows {option}")

@@ -141,6 +141,48 @@ else
   fi
 fi
 
+# --- --from: a pool; --dry-run prints the vdctl commands --------------------------
+
+printf 'alice\n\n# a comment\n  bob \n' >"$TMP/cwd/users.txt"
+run classroom.sh --dry-run --from golden --users users.txt --ttl 60 \
+  --public-host desktops.example.com --listen 0.0.0.0 lab 3 -- --stateless
+expected="vdctl pool create --from golden --seats 3 --listen 0.0.0.0 --stateless --json -- lab
+vdctl start --quiet -- lab-01
+vdctl start --quiet -- lab-02
+vdctl start --quiet -- lab-03
+vdctl pool assign --quiet --seat lab-01 -- lab alice
+vdctl export-vv --quiet --ttl 60 --host desktops.example.com --user alice --pool lab -o ./lab-seats/alice.vv
+vdctl pool assign --quiet --seat lab-02 -- lab bob
+vdctl export-vv --quiet --ttl 60 --host desktops.example.com --user bob --pool lab -o ./lab-seats/bob.vv
+vdctl export-vv --quiet --dir ./lab-seats --ttl 60 --host desktops.example.com -- lab-03"
+got=$(sed "s|^$TMP/bin/vdctl |vdctl |; s/ \$//" "$TMP/out")
+if [ "$RC" -eq 0 ] && [ "$got" = "$expected" ]; then
+  ok "--dry-run --from --users: pool create, a start per seat, assign and export-vv --user per user, export-vv for the seat left"
+else
+  not_ok "--dry-run --from --users: unexpected commands"; dump
+fi
+[ ! -s "$LOG" ] && ok "--dry-run --from --ttl: vdctl is not run" ||
+  { not_ok "--dry-run --from --ttl ran vdctl"; dump; }
+[ "$(ls -A "$TMP/cwd")" = users.txt ] && ok "--dry-run --from writes no file or directory" ||
+  not_ok "--dry-run --from wrote: $(ls -A "$TMP/cwd")"
+
+run classroom.sh --dry-run --from golden lab 2
+if [ "$RC" -eq 0 ] && [ "$(cat "$LOG")" = "config --json " ] &&
+   grep -q -- "export-vv --quiet --dir ./lab-seats --ttl 3600 -- lab-02" "$TMP/out"; then
+  ok "--dry-run --from without --ttl: only 'vdctl config' is asked, tickets of 3600 s"
+else
+  not_ok "--dry-run --from without --ttl"; dump
+fi
+
+# The golden domain of test:///default runs: vdctl refuses, nothing follows.
+run classroom.sh --from test --ttl 60 lab 2
+if [ "$RC" -eq 1 ] && grep -q "vdctl: error: domain 'test' is running" "$TMP/err" &&
+   [ "$(cat "$LOG")" = "pool create --from test --seats 2 --json -- lab " ]; then
+  ok "--from a running domain: vdctl's message, exit 1, no start, assign or export"
+else
+  not_ok "--from a running domain"; dump
+fi
+
 # --- usage errors: exit 2, vdctl never called ------------------------------------
 
 usage_case ()
@@ -165,6 +207,17 @@ usage_case "an unknown option" --frobnicate lab 2
 usage_case "--ttl abc" --ttl abc lab 2
 usage_case "--ttl without a value" lab 2 --ttl
 usage_case "three positional arguments" lab 2 3
+usage_case "--users without --from" --users users.txt lab 2
+usage_case "--profile with --from" --profile linux --from golden lab 2
+usage_case "--from without a value" lab 2 --from
+usage_case "a user list that cannot be read" --from golden --users nosuch.txt lab 2
+usage_case "more users than seats" --from golden --users users.txt lab 1
+printf 'alice\nbob\nalice\n' >"$TMP/cwd/twice.txt"
+usage_case "a user twice" --from golden --users twice.txt lab 3
+printf 'a/b\n' >"$TMP/cwd/slash.txt"
+usage_case "a user that cannot name a file" --from golden --users slash.txt lab 3
+printf '# nobody\n\n' >"$TMP/cwd/empty.txt"
+usage_case "a user list without users" --from golden --users empty.txt lab 3
 
 run classroom.sh --help
 [ "$RC" -eq 0 ] && grep -q "^Usage: classroom.sh" "$TMP/out" && ok "--help: usage on stdout, exit 0" ||
@@ -226,6 +279,39 @@ else
   not_ok "a create option vdctl refuses"; dump
 fi
 
+# --- teardown.sh: a pool goes whole --------------------------------------------
+#
+# tests/cli/data/pools.xml holds pool 'lab' (lab-01, lab-02 assigned to
+# alice) and pool 'class'; its seats are records only, so 'pool delete'
+# warns about the missing volumes and deletes the seats.
+
+POOLS_URI=test://$VDCTL_SRCDIR/tests/cli/data/pools.xml
+rm -rf "$TMP/cwd" && mkdir -p "$TMP/cwd/out"
+touch "$TMP/cwd/out/lab-01.vv" "$TMP/cwd/out/lab-02.vv" "$TMP/cwd/out/alice.vv" \
+  "$TMP/cwd/out/class-01.vv"
+run teardown.sh -c "$POOLS_URI" --out out lab
+if [ "$RC" -eq 0 ] && grep -qxF -- "--connect $POOLS_URI pool delete --force -- lab " "$LOG" &&
+   ! grep -q "^--connect [^ ]* delete " "$LOG"; then
+  ok "teardown.sh on a pool: one 'vdctl pool delete --force', no 'vdctl delete'"
+else
+  not_ok "teardown.sh on a pool: expected 'vdctl pool delete --force -- lab'"; dump
+fi
+if [ "$(ls -A "$TMP/cwd/out")" = class-01.vv ]; then
+  ok "teardown.sh --out on a pool: the files of its seats and of their users go, others stay"
+else
+  not_ok "teardown.sh --out on a pool: left: $(cd "$TMP/cwd/out" && printf "%s " *)"
+fi
+
+run teardown.sh -c "$POOLS_URI" lab 1
+[ "$RC" -eq 2 ] && grep -q "'lab' is a pool" "$TMP/err" && ! grep -q "pool delete" "$LOG" &&
+  ok "teardown.sh POOL N: a usage error, nothing deleted" ||
+  { not_ok "teardown.sh POOL N"; dump; }
+
+run teardown.sh -c "$POOLS_URI" --dry-run class
+[ "$RC" -eq 0 ] && grep -qx "would delete pool class" "$TMP/out" && ! grep -q "pool delete" "$LOG" &&
+  ok "teardown.sh --dry-run on a pool: says so, deletes nothing" ||
+  { not_ok "teardown.sh --dry-run on a pool"; dump; }
+
 # --- teardown.sh: which domains it picks -----------------------------------------
 #
 # The test driver's only domain is 'test'; a recorder that answers 'list
@@ -239,6 +325,7 @@ printf '%q ' "\$@" >>$(printf '%q' "$LOG")
 echo >>$(printf '%q' "$LOG")
 case \$1 in
   list) cat $(printf '%q' "$TMP/listing.json") ;;
+  pool) [ "\$2" = list ] && echo '[]' || exit 99 ;;
   delete) [ "\${*: -1}" != l.b-03 ] || { echo "vdctl: error: refused" >&2; exit 1; } ;;
   *) exit 99 ;;
 esac
