@@ -1,4 +1,5 @@
-/* cmd-reboot.c: vdctl reboot NAME — ask the guest to reboot.
+/* cmd-reboot.c: vdctl reboot NAME... [--pool POOL] — ask the guests to
+ * reboot.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -7,16 +8,19 @@
 #include <stdio.h>
 
 #include "commands.h"
+#include "desktop-batch.h"
+
+static char *opt_pool;
 
 const GOptionEntry vd_reboot_entries[] = {
+  VD_DESKTOP_BATCH_POOL_ENTRY (opt_pool),
   { NULL }
 };
 
-gboolean
-vd_cmd_reboot (VdInvocation *inv, GError **error)
+static gboolean
+reboot_desktop (VdInvocation *inv, const char *name, gpointer data, GError **error)
 {
   g_autoptr(VdVirtDomain) dom = NULL;
-  const char *name = inv->args[0];
 
   dom = vd_invocation_lookup (inv, name, error);
   if (dom == NULL)
@@ -29,4 +33,10 @@ vd_cmd_reboot (VdInvocation *inv, GError **error)
     return FALSE;
   vd_info ("Desktop '%s' is rebooting\n", name);
   return TRUE;
+}
+
+gboolean
+vd_cmd_reboot (VdInvocation *inv, GError **error)
+{
+  return vd_desktop_batch_run (inv, opt_pool, reboot_desktop, NULL, error);
 }

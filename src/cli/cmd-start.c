@@ -1,4 +1,4 @@
-/* cmd-start.c: vdctl start NAME.
+/* cmd-start.c: vdctl start NAME... [--pool POOL].
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -7,20 +7,23 @@
 #include <stdio.h>
 
 #include "commands.h"
+#include "desktop-batch.h"
 #include "desktop-view.h"
 #include "unattend-cleanup.h"
 
+static char *opt_pool;
+
 const GOptionEntry vd_start_entries[] = {
+  VD_DESKTOP_BATCH_POOL_ENTRY (opt_pool),
   { NULL }
 };
 
-gboolean
-vd_cmd_start (VdInvocation *inv, GError **error)
+static gboolean
+start_desktop (VdInvocation *inv, const char *name, gpointer data, GError **error)
 {
   g_autoptr(VdVirtDomain) dom = NULL;
   g_auto(VdDesktopView) view = { 0, };
   g_autofree char *display = NULL;
-  const char *name = inv->args[0];
 
   dom = vd_invocation_lookup (inv, name, error);
   if (dom == NULL)
@@ -42,4 +45,10 @@ vd_cmd_start (VdInvocation *inv, GError **error)
    * guest restarted by itself may answer already. */
   vd_unattend_cd_tidy (inv->conn, dom, TRUE);
   return TRUE;
+}
+
+gboolean
+vd_cmd_start (VdInvocation *inv, GError **error)
+{
+  return vd_desktop_batch_run (inv, opt_pool, start_desktop, NULL, error);
 }
