@@ -1,5 +1,6 @@
-/* cmd-delete.c: vdctl delete NAME — undefine a desktop, with its NVRAM and
- * TPM state, and with --remove-storage the volumes nothing else needs.
+/* cmd-delete.c: vdctl delete NAME... [--pool POOL] — undefine desktops,
+ * with their NVRAM and TPM state, and with --remove-storage the volumes
+ * nothing else needs.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -9,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "commands.h"
+#include "desktop-batch.h"
 #include "domain-lock.h"
 #include "interrupt.h"
 #include "json-out.h"
@@ -19,6 +21,7 @@
 static gboolean opt_remove_storage;
 static gboolean opt_force;
 static gboolean opt_json;
+static char *opt_pool;
 
 const GOptionEntry vd_delete_entries[] = {
   { "remove-storage", 0, 0, G_OPTION_ARG_NONE, &opt_remove_storage,
@@ -27,6 +30,7 @@ const GOptionEntry vd_delete_entries[] = {
     "Power off a running desktop first", NULL },
   { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
     "Print what was deleted and kept as JSON", NULL },
+  VD_DESKTOP_BATCH_POOL_ENTRY (opt_pool),
   { NULL }
 };
 
@@ -146,15 +150,33 @@ delete_domain (VdVirtDomain *dom, const char *name, gboolean *powered_off, GErro
   return TRUE;
 }
 
-gboolean
-vd_cmd_delete (VdInvocation *inv, GError **error)
+/* Where the JSON of each desktop goes. */
+typedef struct {
+  VdJsonArrayOut *array;      /* several desktops (or --pool): one array */
+  guint tried;
+} DeleteRun;
+
+static void
+print_result (DeleteRun *run, JsonBuilder *b)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+
+  if (run->array)
+    vd_json_array_out_add (run->array, root, NULL);
+  else if (opt_json)
+    vd_print_json (root);
+}
+
+/* Delete NAME; *PRINTED once its JSON object is out. */
+static gboolean
+delete_one (VdInvocation *inv, const char *name, DeleteRun *run, gboolean *printed,
+            GError **error)
 {
   g_autoptr(VdVirtDomain) dom = NULL;
   g_autoptr(VdStoragePlan) plan = NULL;
   g_autoptr(VdDomainLock) lock = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *uuid = NULL;
-  const char *name = inv->args[0];
   gboolean powered_off = FALSE;
   int failed = 0;
 
@@ -205,12 +227,8 @@ vd_cmd_delete (VdInvocation *inv, GError **error)
       failed++;
   json_builder_end_array (b);
   json_builder_end_object (b);
-  if (opt_json)
-    {
-      g_autoptr(JsonNode) root = json_builder_get_root (b);
-
-      vd_print_json (root);
-    }
+  print_result (run, b);
+  *printed = TRUE;
   if (failed)
     return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
                         "desktop '%s' is deleted but %d of its volumes could not be",
@@ -218,6 +236,55 @@ vd_cmd_delete (VdInvocation *inv, GError **error)
   if (!vd_interrupt_check (error))
     {
       g_prefix_error (error, "desktop '%s' was deleted completely, then vdctl stopped: ", name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* One desktop of the batch: in the array, a desktop that failed before it
+ * was deleted is {"name": NAME, "error": MESSAGE}. */
+static gboolean
+delete_desktop (VdInvocation *inv, const char *name, gpointer data, GError **error)
+{
+  DeleteRun *run = data;
+  g_autoptr(GError) local_error = NULL;
+  gboolean printed = FALSE;
+
+  run->tried++;
+  if (delete_one (inv, name, run, &printed, &local_error))
+    return TRUE;
+  if (run->array && !printed)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      vd_json_add_string (b, "name", name);
+      vd_json_add_string (b, "error", local_error->message);
+      json_builder_end_object (b);
+      print_result (run, b);
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+gboolean
+vd_cmd_delete (VdInvocation *inv, GError **error)
+{
+  VdJsonArrayOut array = { 0, };
+  DeleteRun run = { 0, };
+  g_autoptr(GError) local_error = NULL;
+
+  /* One NAME alone prints one object, as it always did. */
+  if (opt_json && (inv->n_args > 1 || opt_pool))
+    run.array = &array;
+  vd_desktop_batch_run (inv, opt_pool, delete_desktop, &run, &local_error);
+  /* The array is closed whatever happened, so that what was written is
+   * valid JSON; it is the first error that counts. */
+  if (run.array && run.tried > 0)
+    vd_json_array_out_close (run.array, local_error ? NULL : &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   return TRUE;
