@@ -255,6 +255,10 @@ expect "a name with ':' (bash replaces what follows it)" "vdctl -c $NODE_URI sho
 expect "a non-ASCII name" "vdctl -c $NODE_URI show é" été
 expect "a command that takes several names offers the others" \
     "vdctl -c $NODE_URI export-vv --dir /tmp été " 'lab:01' 'my\ desk'
+for command in start stop reboot delete; do
+    expect "$command takes several names: the others are offered" \
+        "vdctl -c $NODE_URI $command été " 'lab:01' 'my\ desk'
+done
 
 # Quoted words: bash keeps them whole.
 split_with_raw_last "vdctl -c $NODE_URI show" 'my\ d'
