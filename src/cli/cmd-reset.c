@@ -7,16 +7,15 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <string.h>
 
-#include "interrupt.h"
+#include "desktop-batch.h"
 #include "pool-common.h"
 
 static char *opt_pool;
 static gboolean opt_force;
 
 const GOptionEntry vd_reset_entries[] = {
-  { "pool", 0, 0, G_OPTION_ARG_STRING, &opt_pool, "Reset every seat of POOL", "POOL" },
+  VD_DESKTOP_BATCH_POOL_ENTRY (opt_pool),
   { "force", 0, 0, G_OPTION_ARG_NONE, &opt_force, "Power running seats off first", NULL },
   { NULL }
 };
@@ -73,73 +72,41 @@ reset_one (VdInvocation *inv, GPtrArray *pools, const char *name, GHashTable *to
   return TRUE;
 }
 
-/* The names to reset: the arguments, then --pool's seats, each once. */
-static GPtrArray *
-names_to_reset (VdInvocation *inv, GPtrArray *pools, GError **error)
+typedef struct {
+  GPtrArray *pools;
+  GHashTable *touched;        /* the pools whose seats were reset */
+} ResetRun;
+
+static gboolean
+reset_name (VdInvocation *inv, const char *name, gpointer data, GError **error)
 {
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  ResetRun *run = data;
 
-  for (int i = 0; i < inv->n_args; i++)
-    if (!g_ptr_array_find_with_equal_func (names, inv->args[i], g_str_equal, NULL))
-      g_ptr_array_add (names, inv->args[i]);
-  if (opt_pool)
-    {
-      VdPool *pool = NULL;
-
-      for (guint i = 0; i < pools->len && pool == NULL; i++)
-        if (strcmp (((VdPool *) pools->pdata[i])->name, opt_pool) == 0)
-          pool = pools->pdata[i];
-      if (pool == NULL)
-        return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_NO_DOMAIN,
-                            "there is no pool '%s' (see 'vdctl pool list')", opt_pool), NULL;
-      for (guint i = 0; i < pool->seats->len; i++)
-        {
-          char *name = ((VdSeat *) pool->seats->pdata[i])->name;
-
-          if (!g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
-            g_ptr_array_add (names, name);
-        }
-    }
-  return g_steal_pointer (&names);
+  return reset_one (inv, run->pools, name, run->touched, error);
 }
 
 gboolean
 vd_cmd_reset (VdInvocation *inv, GError **error)
 {
   g_autoptr(GPtrArray) pools = NULL;
-  g_autoptr(GPtrArray) names = NULL;
   g_autoptr(GHashTable) touched = g_hash_table_new (NULL, NULL);
+  g_auto(GStrv) names = NULL;
+  ResetRun run = { 0, };
   GHashTableIter iter;
   gpointer pool;
-  guint failed = 0;
+  gboolean ok;
 
-  if (inv->n_args == 0 && opt_pool == NULL)
-    return vd_usage_error (error, "'reset' needs SEAT... or --pool POOL");
-  if (vd_invocation_connect (inv, error) == NULL)
+  names = vd_desktop_batch_names (inv, opt_pool, error);
+  if (names == NULL || vd_invocation_connect (inv, error) == NULL)
     return FALSE;
   pools = vd_pool_scan (inv->conn, NULL, error);
-  if (pools == NULL || (names = names_to_reset (inv, pools, error)) == NULL)
+  if (pools == NULL)
     return FALSE;
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      if (reset_one (inv, pools, names->pdata[i], touched, &local_error))
-        continue;
-      if (names->len == 1)
-        return g_propagate_error (error, g_steal_pointer (&local_error)), FALSE;
-      vd_print_desktop_error (names->pdata[i], local_error);
-      failed++;
-      if (vd_interrupt_signal () != 0)
-        return g_set_error (error, VD_INTERRUPT_ERROR, vd_interrupt_signal (),
-                            "interrupted; %u of %u seats were not reset", names->len - i,
-                            names->len), FALSE;
-    }
+  run = (ResetRun) { .pools = pools, .touched = touched };
+  ok = vd_desktop_batch_run_names (inv, names, reset_name, &run, error);
+  /* Old bases the reset seats stood on go once no seat does. */
   g_hash_table_iter_init (&iter, touched);
   while (g_hash_table_iter_next (&iter, &pool, NULL))
     vd_pool_collect_and_say (inv, ((VdPool *) pool)->record);
-  if (failed)
-    return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
-                        "%u of %u seats could not be reset", failed, names->len), FALSE;
-  return TRUE;
+  return ok;
 }
