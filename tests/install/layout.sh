@@ -115,8 +115,10 @@ if [ -f "$MAN" ]; then
   else
     not_ok "man -l does not render it cleanly (exit $rc)"; show "$TMP/man.err"
   fi
-  # The COMMANDS section has a subsection per command: "   NAME ...".
-  sed -n '/^COMMANDS$/,/^[A-Z]/p' "$TMP/man.txt" >"$TMP/man-commands.txt"
+  # COMMANDS, and POOLS for pool and reset, have a subsection per
+  # command: "   NAME ...".
+  sed -n -e '/^COMMANDS$/,/^[A-Z]/p' -e '/^POOLS$/,/^[A-Z]/p' \
+    "$TMP/man.txt" >"$TMP/man-commands.txt"
   missing=()
   for c in "${commands[@]}"; do
     grep -qE "^   $c( |\$)" "$TMP/man-commands.txt" || missing+=("$c")
