@@ -10,6 +10,7 @@
 #include "interrupt.h"
 #include "json-out.h"
 #include "pool-common.h"
+#include "seat-reset.h"
 #include "pool-seat.h"
 #include "virt-clone.h"
 #include "virt-storage.h"
@@ -253,21 +254,8 @@ vd_pool_base_bytes (VdConnection *conn, const VdBase *base)
 gboolean
 vd_pool_collect_and_say (VdInvocation *inv, const VdPoolRecord *before)
 {
-  g_autoptr(VdPool) pool = vd_pool_lookup (inv->conn, before->name, NULL);
-  guint gone;
+  guint gone = vd_pool_collect_after (inv->conn, before);
 
-  if (pool == NULL)
-    return FALSE;
-  /* A base the change moved the last seat off is in no seat's record
-   * any more: it is known from the record before the change. */
-  for (guint i = 0; i < before->bases->len; i++)
-    {
-      const VdBase *base = before->bases->pdata[i];
-
-      if (vd_pool_record_base (pool->record, base->version) == NULL)
-        vd_pool_record_add_base (pool->record, base);
-    }
-  gone = vd_pool_collect_bases (inv->conn, pool, pool->record);
   if (gone)
     vd_info ("Pool '%s': %u old base version%s no seat stands on deleted\n", before->name,
              gone, gone == 1 ? "" : "s");
