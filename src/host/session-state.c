@@ -63,6 +63,7 @@ vd_session_state_write (const char *uuid, GPtrArray *sessions, GError **error)
 {
   g_autofree char *path = NULL;
   g_autofree char *dir = NULL;
+  g_autofree char *parent = NULL;
   g_autofree char *text = NULL;
   int saved;
 
@@ -72,7 +73,10 @@ vd_session_state_write (const char *uuid, GPtrArray *sessions, GError **error)
   if (path == NULL)
     return FALSE;
   dir = g_path_get_dirname (path);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
+  parent = g_path_get_dirname (dir);
+  /* The parent (/run/vdctl) is shared with the locks that every user
+   * reaches: only the sessions' own directory is private. */
+  if (g_mkdir_with_parents (parent, 0755) != 0 || (g_mkdir (dir, 0700) != 0 && errno != EEXIST))
     {
       saved = errno;
       return g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
