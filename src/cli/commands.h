@@ -79,6 +79,8 @@ extern const GOptionEntry vd_show_entries[];
 gboolean vd_cmd_show (VdInvocation *inv, GError **error);
 extern const GOptionEntry vd_list_entries[];
 gboolean vd_cmd_list (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_sessions_entries[];
+gboolean vd_cmd_sessions (VdInvocation *inv, GError **error);
 extern const GOptionEntry vd_start_entries[];
 gboolean vd_cmd_start (VdInvocation *inv, GError **error);
 extern const GOptionEntry vd_stop_entries[];

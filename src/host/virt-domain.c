@@ -361,14 +361,14 @@ vd_virt_domain_update_live_device (VdVirtDomain *dom, const char *device_xml,
   return vd_virt_set_error (error, "cannot change the running desktop '%s'", dom->name);
 }
 
-GPtrArray *
-vd_virt_domain_list_all (VdConnection *conn, GError **error)
+static GPtrArray *
+list_domains (VdConnection *conn, unsigned int flags, GError **error)
 {
   virDomainPtr *domains = NULL;
   GPtrArray *result;
   int n;
 
-  n = virConnectListAllDomains (conn->conn, &domains, 0);
+  n = virConnectListAllDomains (conn->conn, &domains, flags);
   if (n < 0)
     {
       vd_virt_set_error (error, "cannot list the domains on %s", conn->uri);
@@ -380,6 +380,18 @@ vd_virt_domain_list_all (VdConnection *conn, GError **error)
   free (domains);
   g_ptr_array_sort (result, compare_domains);
   return result;
+}
+
+GPtrArray *
+vd_virt_domain_list_all (VdConnection *conn, GError **error)
+{
+  return list_domains (conn, 0, error);
+}
+
+GPtrArray *
+vd_virt_domain_list_active (VdConnection *conn, GError **error)
+{
+  return list_domains (conn, VIR_CONNECT_LIST_DOMAINS_ACTIVE, error);
 }
 
 char **

@@ -128,6 +128,8 @@ gboolean vd_virt_domain_update_live_device (VdVirtDomain *dom, const char *devic
                                             GError **error);
 /* Every domain on the connection, sorted by name. */
 GPtrArray *vd_virt_domain_list_all (VdConnection *conn, GError **error);
+/* The running (and paused) domains only, sorted by name. */
+GPtrArray *vd_virt_domain_list_active (VdConnection *conn, GError **error);
 /* Names of every domain, running or not, sorted. */
 char **vd_connection_list_domain_names (VdConnection *conn, GError **error);
 /* Remove the device DEVICE_XML describes from the persistent definition

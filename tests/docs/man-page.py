@@ -53,6 +53,17 @@ def vdctl_json(*args):
     return json.loads(out)
 
 
+def sessions_json():
+    """'sessions --json' on the CLI cases' made-up socket table and state."""
+    data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli", "data")
+    env = dict(os.environ, VDCTL_PROC_NET=os.path.join(data, "proc-net"),
+               VDCTL_STATE_DIR=os.path.join(data, "session-state"))
+    out = subprocess.run([VDCTL, "--connect", "test://" + os.path.abspath(data) + "/sessions.xml",
+                          "sessions", "--json"],
+                         capture_output=True, text=True, check=True, env=env).stdout
+    return json.loads(out)
+
+
 def short_options(command):
     """The short options GOption lists in 'vdctl [COMMAND] --help'."""
     args = [VDCTL, *command.split(), "--help"] if command else [VDCTL, "--help"]
@@ -189,9 +200,11 @@ def main():
     shown = vdctl_json("show", "test", "--json")
     listed = vdctl_json("list", "--json")
     created = vdctl_json("create", "lab-01", "--listen", "0.0.0.0", "--json")
+    sessions = sessions_json()
     keys = [("show --json", shown.keys()),
             ("list --json", set().union(*(o.keys() for o in listed))),
-            ("create --json", created[0].keys())]
+            ("create --json", created[0].keys()),
+            ("sessions --json", set().union(*(o.keys() for o in sessions)))]
     for what, names in keys:
         check(len(names) > 0, f"{what} prints keys")
         for key in sorted(names):
