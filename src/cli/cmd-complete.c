@@ -22,11 +22,11 @@
  *     Options are offered when CURRENT starts with '-', or when CURRENT is
  *     empty and the command needs no further argument;
  *   - option values, for '--opt VALUE' and '--opt=VALUE' (then printed with
- *     the '--opt=' in front): the video and sound models, kvm and qemu for
- *     --virt-type, the USB class names and 'any' for --usb-allow and
- *     --usb-deny, the items of --redirect after the last comma (with the
- *     '-' of one typed with it), and the literal words of an option's
- *     argument description ("N|auto" gives 'auto');
+ *     the '--opt=' in front): those of complete-values.h (the video and
+ *     sound models, the actions of --on-disconnect, the items of
+ *     --redirect after the last comma with the '-' of one typed with it,
+ *     ...), and the literal words of an option's argument description
+ *     ("N|auto" gives 'auto');
  *   - the verbs of a two-word command after its first word ("create"
  *     after "pool"); the command names give that first word once;
  *   - names from the connection (complete-names.h): domains for commands
@@ -65,9 +65,7 @@
 
 #include "commands.h"
 #include "complete-names.h"
-#include "desktop.h"
-#include "profile-store.h"
-#include "redirect-options.h"
+#include "complete-values.h"
 
 #define COMPLETE_TIMEOUT_S 3
 #define FILES_MARKER "//files"
@@ -75,23 +73,6 @@
 
 const GOptionEntry vd_complete_entries[] = {
   { NULL }
-};
-
-/* Values that no argument description spells out, by long option name. */
-static const char * const virt_types[] = { "kvm", "qemu", NULL };
-static const char * const usb_any[] = { "any", NULL };
-
-static const struct {
-  const char *option;
-  const char * const *values;
-} value_lists[] = {
-  { "video", vd_video_models },
-  { "sound", vd_sound_models },
-  { "virt-type", virt_types },
-  { "usb-allow", vd_usb_class_names },
-  { "usb-allow", usb_any },
-  { "usb-deny", vd_usb_class_names },
-  { "usb-deny", usb_any },
 };
 
 typedef struct {
@@ -416,6 +397,7 @@ offer_values (const Line *line, const char *uri, const GOptionEntry *e, const ch
 {
   g_autofree char *current = g_strconcat (lead, value, NULL);
   g_auto(GStrv) alternatives = NULL;
+  g_auto(GStrv) values = NULL;
 
   for (gsize i = 0; i < G_N_ELEMENTS (name_options); i++)
     if (strcmp (e->long_name, name_options[i].option) == 0 &&
@@ -435,26 +417,9 @@ offer_values (const Line *line, const char *uri, const GOptionEntry *e, const ch
                    lead);
       return;
     }
-  for (gsize i = 0; i < G_N_ELEMENTS (value_lists); i++)
-    if (strcmp (e->long_name, value_lists[i].option) == 0)
-      for (const char * const *v = value_lists[i].values; *v; v++)
-        offer (lead, *v, current);
-  if (strcmp (e->long_name, "redirect") == 0)
-    {
-      /* A comma-separated list: the item after the last comma. */
-      g_auto(GStrv) values = vd_redirect_options_complete (value);
-
-      for (char **v = values; *v; v++)
-        offer (lead, *v, current);
-    }
-  if (strcmp (e->long_name, "profile") == 0)
-    {
-      /* Shipped and the user's own (in the default directory). */
-      g_auto(GStrv) profiles = vd_profile_list (NULL);
-
-      for (char **v = profiles; *v; v++)
-        offer (lead, *v, current);
-    }
+  values = vd_complete_option_values (e->long_name, value);
+  for (char **v = values; *v; v++)
+    offer (lead, *v, current);
 
   if (e->arg_description == NULL)
     return;

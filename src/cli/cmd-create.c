@@ -241,7 +241,7 @@ plan_from_options (CreatePlan *plan, VdInvocation *inv, GError **error)
           return vd_usage_error (error, "desktop '%s' is named twice", inv->args[i]);
     }
 
-  if (!vd_desktop_options_parse (s, error))
+  if (!vd_desktop_options_parse (s, error) || !vd_desktop_options_check_reset (s, NULL, error))
     return FALSE;
   if (!vd_rdp_options_parse (&plan->rdp, FALSE, error))
     return FALSE;

@@ -17,6 +17,7 @@
 #include "domain-xml.h"
 #include "edit-preview.h"
 #include "interrupt.h"
+#include "leave-view.h"
 #include "policy-view.h"
 #include "qemu-conf.h"
 #include "rdp-options.h"
@@ -140,7 +141,7 @@ parse_options (EditPlan *plan, GError **error)
       s->usb3 == VD_TRISTATE_UNSET && s->usbredir < 0 && s->video == NULL &&
       s->sound == NULL && s->memory_mib == 0 && s->vcpus == 0 &&
       s->tls == VD_TRISTATE_UNSET && !plan->rdp.set && !plan->rdp.remove &&
-      !vd_redirect_options_given (s))
+      !vd_redirect_options_given (s) && s->on_disconnect < 0 && s->idle_shutdown < 0)
     return vd_usage_error (error, "nothing to change: give at least one setting");
   return TRUE;
 }
@@ -339,7 +340,8 @@ build_new_definition (EditPlan *plan, VdConnection *conn, const char *current,
   if (!vd_domain_read (doc, before, error))
     return FALSE;
   vd_desktop_info_seen_with_secrets (before);
-  if (!resolve_password (plan, conn, before, error))
+  if (!resolve_password (plan, conn, before, error) ||
+      !vd_desktop_options_check_reset (&plan->settings, doc, error))
     return FALSE;
   if (!vd_domain_apply (doc, &plan->settings, error))
     return FALSE;
@@ -408,11 +410,15 @@ report_edit (EditPlan *plan, VdVirtDomain *dom, const char *name,
              GError **error)
 {
   g_autoptr(GString) changes = g_string_new (NULL);
+  g_autoptr(GString) leave_changes = g_string_new (NULL);
 
   describe_changes (before, kept, changes);
   vd_info ("Desktop '%s' changed\n%s", name, changes->str);
-  /* Recorded for the RDP client; the running guest needs no restart. */
+  /* Recorded for the RDP client and for 'vdctl watch': the running guest
+   * needs no restart. */
   vd_info ("%s", plan->rdp_changes->str);
+  vd_leave_view_describe_changes (&before->leave, &kept->leave, leave_changes);
+  vd_info ("%s", leave_changes->str);
   if (plan->generated)
     {
       /* A generated password is shown once, quiet or not. */

@@ -10,6 +10,7 @@
 #include "desktop-view.h"
 #include "unattend-cleanup.h"
 #include "display-reach.h"
+#include "leave-view.h"
 #include "policy-view.h"
 
 static gboolean opt_json;
@@ -135,6 +136,7 @@ vd_cmd_show (VdInvocation *inv, GError **error)
     printf ("%-16s %u (up to %u)\n", "vCPUs:", i->vcpus, i->vcpus_max);
   else
     printf ("%-16s %u\n", "vCPUs:", i->vcpus);
+  vd_leave_view_print (&i->leave);
   if (view.rdp)
     {
       g_autofree char *policy = vd_rdp_policy_to_string (&view.rdp->policy);

@@ -8,10 +8,45 @@
 
 #include "commands.h"
 #include "desktop-options.h"
+#include "domain-xml.h"
+#include "pool-record.h"
 #include "secret.h"
 #include "values.h"
+#include "xml-util.h"
 
 VdDesktopOptions vd_desktop_opts;
+
+/* --on-disconnect and --idle-shutdown. */
+static gboolean
+parse_leave (VdDesktopSettings *s, GError **error)
+{
+  const VdDesktopOptions *o = &vd_desktop_opts;
+  VdLeaveAction action;
+  guint seconds;
+
+  if (o->on_disconnect)
+    {
+      if (!vd_leave_action_parse (o->on_disconnect, &action, &s->on_disconnect_delay, error))
+        {
+          g_prefix_error (error, "--on-disconnect: ");
+          return FALSE;
+        }
+      s->on_disconnect = (int) action;
+      /* They are done through the guest agent. */
+      if (action == VD_LEAVE_LOCK || action == VD_LEAVE_LOGOFF)
+        s->agents = TRUE;
+    }
+  if (o->idle_shutdown)
+    {
+      if (!vd_idle_shutdown_parse (o->idle_shutdown, &seconds, error))
+        {
+          g_prefix_error (error, "--idle-shutdown: ");
+          return FALSE;
+        }
+      s->idle_shutdown = (int) seconds;
+    }
+  return TRUE;
+}
 
 gboolean
 vd_desktop_options_parse (VdDesktopSettings *s, GError **error)
@@ -53,11 +88,35 @@ vd_desktop_options_parse (VdDesktopSettings *s, GError **error)
     }
   if (o->tls)
     s->tls = VD_TRISTATE_YES;
+  if (!parse_leave (s, error))
+    return FALSE;
   if (o->password_file && o->no_password)
     return vd_usage_error (error, "--password-file and --no-password are alternatives");
   if (o->insecure && !o->no_password)
     return vd_usage_error (error, "--insecure only goes with --no-password");
   return vd_redirect_options_parse (s, error);
+}
+
+gboolean
+vd_desktop_options_check_reset (const VdDesktopSettings *s, xmlDoc *doc, GError **error)
+{
+  g_autoptr(VdSeatRecord) seat = NULL;
+  g_autoptr(VdPoolRecord) pool = NULL;
+  g_autofree char *name = NULL;
+
+  if (s->on_disconnect != VD_LEAVE_RESET)
+    return TRUE;
+  if (doc == NULL)
+    return vd_usage_error (error, "--on-disconnect reset is for pool seats, which go back "
+                           "to their golden state; give it to 'vdctl pool create'");
+  if (!vd_pool_record_read (doc, &seat, &pool, error))
+    return FALSE;
+  if (seat)
+    return TRUE;
+  name = vd_xml_get_content (vd_xml_first_element (xmlDocGetRootElement (doc), "name"));
+  return g_set_error (error, VD_DOMAIN_ERROR, VD_DOMAIN_ERROR_UNSUPPORTED,
+                      "--on-disconnect reset: desktop '%s' is no pool seat: it has no "
+                      "golden state to go back to", name ? name : "?"), FALSE;
 }
 
 gboolean

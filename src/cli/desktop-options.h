@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <libxml/tree.h>
 
 #include "desktop.h"
 #include "redirect-options.h"
@@ -22,6 +23,8 @@ typedef struct {
   char *memory;
   char *vcpus;
   gboolean tls;
+  char *on_disconnect;
+  char *idle_shutdown;
 } VdDesktopOptions;
 
 extern VdDesktopOptions vd_desktop_opts;
@@ -51,10 +54,24 @@ extern VdDesktopOptions vd_desktop_opts;
     "Virtual CPUs (default 2)", "N" }, \
   { "tls", 0, 0, G_OPTION_ARG_NONE, &vd_desktop_opts.tls, \
     "Encrypt every SPICE channel (needs the host's SPICE TLS set up)", NULL }, \
+  { "on-disconnect", 0, 0, G_OPTION_ARG_STRING, &vd_desktop_opts.on_disconnect, \
+    "When the last client leaves, after DELAY (30s, 5m, 1h; default 0): none (default), " \
+    "lock, logoff, shutdown, poweroff, or reset (pool seats)", "ACTION[:DELAY]" }, \
+  { "idle-shutdown", 0, 0, G_OPTION_ARG_STRING, &vd_desktop_opts.idle_shutdown, \
+    "Shut the desktop down once it has run that long with no client (30s, 5m, 1h; " \
+    "0 or none: never, the default)", "DURATION|none" }, \
   VD_REDIRECT_OPTION_ENTRIES
 
-/* Turn the options into settings; only what was given is set. */
+/* Turn the options into settings; only what was given is set.  Whether
+ * --on-disconnect reset fits the domain (a pool seat) is the caller's to
+ * check. */
 gboolean vd_desktop_options_parse (VdDesktopSettings *settings, GError **error);
+
+/* --on-disconnect reset puts a pool seat back on its golden state: a
+ * usage error for a new desktop (DOC NULL: create), an error for a
+ * domain DOC that is no pool seat (edit). */
+gboolean vd_desktop_options_check_reset (const VdDesktopSettings *settings, xmlDoc *doc,
+                                         GError **error);
 
 /* The password rule for a display that will listen on LISTEN: a password
  * from --password-file, none with --no-password (refused beyond loopback

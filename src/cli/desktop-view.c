@@ -9,17 +9,19 @@
 #include "desktop-view.h"
 #include "display-reach.h"
 #include "json-out.h"
+#include "leave-view.h"
 #include "policy-view.h"
 #include "domain-xml.h"
 #include "rdp-metadata.h"
 #include "unattend-cd.h"
 #include "xml-util.h"
 
-/* The RDP settings are for clients: the persistent definition holds
- * the current ones, also while the desktop runs.  Settings that cannot be
- * read are reported, and hide nothing else. */
+/* The RDP settings are for clients, and what happens when the user
+ * leaves is for 'vdctl watch': the persistent definition holds the
+ * current ones, also while the desktop runs (an edit changes only that).
+ * RDP settings that cannot be read are reported, and hide nothing else. */
 static void
-load_rdp (VdVirtDomain *dom, VdDesktopView *view, xmlDoc *doc)
+load_recorded (VdVirtDomain *dom, VdDesktopView *view, xmlDoc *doc)
 {
   g_autoptr(xmlDoc) persistent = NULL;
   g_autoptr(GError) error = NULL;
@@ -29,6 +31,8 @@ load_rdp (VdVirtDomain *dom, VdDesktopView *view, xmlDoc *doc)
       persistent = vd_virt_domain_get_public_doc (dom, TRUE, &error);
       doc = persistent;
     }
+  if (doc)
+    vd_leave_policy_read (xmlDocGetRootElement (doc), &view->info.leave);
   if (doc == NULL || !vd_rdp_metadata_read (doc, &view->rdp, &error))
     view->rdp_problem = g_strdup (error ? error->message : "unknown");
 }
@@ -51,7 +55,7 @@ vd_desktop_view_load (VdVirtDomain *dom, VdDesktopView *view, GError **error)
     return FALSE;
   if (!vd_domain_read (doc, &view->info, error))
     return FALSE;
-  load_rdp (dom, view, doc);
+  load_recorded (dom, view, doc);
   if (vd_unattend_cd_find (doc, NULL))
     view->unattend_cd = VD_UNATTEND_CD_ATTACHED;
   return TRUE;
@@ -185,6 +189,7 @@ vd_desktop_view_to_json (const VdDesktopView *view)
                       : view->unattend_cd == VD_UNATTEND_CD_REMOVED ? "removed" : NULL);
   vd_json_add_int (b, "vcpus_max", i->vcpus_max, TRUE);
   vd_policy_view_add_json (b, i);
+  vd_leave_view_add_json (b, &i->leave);
   json_builder_set_member_name (b, "rdp");
   if (view->rdp)
     json_builder_add_value (b, rdp_json (view->rdp));

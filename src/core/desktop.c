@@ -17,6 +17,8 @@ vd_desktop_settings_init (VdDesktopSettings *settings)
   memset (settings, 0, sizeof *settings);
   settings->port = -1;
   settings->usbredir = -1;
+  settings->on_disconnect = -1;
+  settings->idle_shutdown = -1;
 }
 
 static void

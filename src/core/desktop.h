@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "leave-policy.h"
 #include "spice-policy.h"
 
 /* Hard limits that come from SPICE and QEMU, not from taste. */
@@ -59,6 +60,10 @@ typedef struct {
                                 unchanged; empty: no filter */
   guint monitors;            /* 0: unchanged, else 1-VD_MONITORS_MAX */
   VdDisplayProfile display_profile;   /* UNSET: unchanged */
+  /* What happens when the user leaves (leave-policy.h). */
+  int on_disconnect;         /* a VdLeaveAction; -1: unchanged */
+  guint on_disconnect_delay; /* seconds, with on_disconnect */
+  int idle_shutdown;         /* seconds, 0: never; -1: unchanged */
 } VdDesktopSettings;
 
 void vd_desktop_settings_init (VdDesktopSettings *settings);
@@ -104,6 +109,8 @@ typedef struct {
   guint monitors;            /* heads of the primary video, or the number
                                 of video devices when there are several */
   VdDisplayProfile display_profile;   /* UNSET: SPICE's own defaults */
+  VdLeavePolicy leave;       /* what vdctl's metadata records; all zero
+                                when nothing */
 } VdDesktopInfo;
 
 void vd_desktop_info_clear (VdDesktopInfo *info);

@@ -9,6 +9,7 @@
 
 #include "desktop-metadata.h"
 #include "domain-xml-private.h"
+#include "leave-policy.h"
 #include "xml-util.h"
 
 static int
@@ -132,6 +133,7 @@ vd_domain_read (xmlDoc *doc, VdDesktopInfo *info, GError **error)
   info->virt_type = vd_xml_get_prop (root, "type");
   info->port = -1;
   info->tls_port = -1;
+  vd_leave_policy_read (root, &info->leave);
 
   node = vd_xml_first_element (root, "memory");
   if (node && vd_domain_memory_to_kib (node, &kib))

@@ -369,6 +369,25 @@ devices_to_change (xmlNode *root, const VdDesktopSettings *s)
   return devices;
 }
 
+/* What S says of leaving, over what ROOT records. */
+static void
+apply_leave (xmlNode *root, const VdDesktopSettings *s)
+{
+  VdLeavePolicy policy;
+
+  if (s->on_disconnect < 0 && s->idle_shutdown < 0)
+    return;
+  vd_leave_policy_read (root, &policy);
+  if (s->on_disconnect >= 0)
+    {
+      policy.action = (VdLeaveAction) s->on_disconnect;
+      policy.delay = s->on_disconnect_delay;
+    }
+  if (s->idle_shutdown >= 0)
+    policy.idle_shutdown = (guint) s->idle_shutdown;
+  vd_leave_policy_write (root, &policy);
+}
+
 gboolean
 vd_domain_apply (xmlDoc *doc, const VdDesktopSettings *asked, GError **error)
 {
@@ -390,6 +409,7 @@ vd_domain_apply (xmlDoc *doc, const VdDesktopSettings *asked, GError **error)
     apply_memory (root, s->memory_mib);
   if (s->vcpus > 0)
     apply_vcpus (root, s->vcpus);
+  apply_leave (root, s);
 
   devices = devices_to_change (root, s);
   if (devices == NULL)
