@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "desktop-event.h"
 
 static const char *const kind_names[] = {
@@ -57,6 +59,75 @@ vd_desktop_event_new (VdEventKind kind, const char *desktop, const char *uuid)
   return event;
 }
 
+static VdEventDetail *
+detail_new (const char *key, VdEventDetailType type)
+{
+  VdEventDetail *detail = g_new0 (VdEventDetail, 1);
+
+  detail->key = g_strdup (key);
+  detail->type = type;
+  return detail;
+}
+
+static void
+detail_free (gpointer data)
+{
+  VdEventDetail *detail = data;
+
+  g_free (detail->key);
+  g_free (detail->string);
+  g_free (detail);
+}
+
+static VdEventDetail *
+detail_copy (const VdEventDetail *detail)
+{
+  VdEventDetail *copy = detail_new (detail->key, detail->type);
+
+  copy->string = g_strdup (detail->string);
+  copy->number = detail->number;
+  return copy;
+}
+
+static GPtrArray *
+details_new (void)
+{
+  return g_ptr_array_new_with_free_func (detail_free);
+}
+
+/* Add DETAIL to DETAILS, in place of one of the same key. */
+static void
+details_put (GPtrArray *details, VdEventDetail *detail)
+{
+  for (guint i = 0; i < details->len; i++)
+    if (strcmp (((VdEventDetail *) details->pdata[i])->key, detail->key) == 0)
+      {
+        detail_free (details->pdata[i]);
+        details->pdata[i] = detail;
+        return;
+      }
+  g_ptr_array_add (details, detail);
+}
+
+static void
+put_string (GPtrArray *details, const char *key, const char *value)
+{
+  VdEventDetail *detail = detail_new (key, value ? VD_EVENT_DETAIL_STRING
+                                                 : VD_EVENT_DETAIL_NULL);
+
+  detail->string = g_strdup (value);
+  details_put (details, detail);
+}
+
+static void
+put_number (GPtrArray *details, const char *key, VdEventDetailType type, gint64 value)
+{
+  VdEventDetail *detail = detail_new (key, type);
+
+  detail->number = value;
+  details_put (details, detail);
+}
+
 VdDesktopEvent *
 vd_desktop_event_copy (const VdDesktopEvent *event)
 {
@@ -70,7 +141,13 @@ vd_desktop_event_copy (const VdDesktopEvent *event)
   copy->x509_dname = g_strdup (event->x509_dname);
   copy->sasl_username = g_strdup (event->sasl_username);
   copy->user = g_strdup (event->user);
-  copy->extra = event->extra ? json_object_ref (event->extra) : NULL;
+  copy->extra = NULL;
+  for (guint i = 0; event->extra && i < event->extra->len; i++)
+    {
+      if (copy->extra == NULL)
+        copy->extra = details_new ();
+      g_ptr_array_add (copy->extra, detail_copy (event->extra->pdata[i]));
+    }
   return copy;
 }
 
@@ -88,37 +165,34 @@ vd_desktop_event_free (VdDesktopEvent *event)
   g_free (event->sasl_username);
   g_free (event->user);
   if (event->extra)
-    json_object_unref (event->extra);
+    g_ptr_array_unref (event->extra);
   g_free (event);
 }
 
-static JsonObject *
+static GPtrArray *
 extra (VdDesktopEvent *event)
 {
   if (event->extra == NULL)
-    event->extra = json_object_new ();
+    event->extra = details_new ();
   return event->extra;
 }
 
 void
 vd_desktop_event_set_string (VdDesktopEvent *event, const char *key, const char *value)
 {
-  if (value)
-    json_object_set_string_member (extra (event), key, value);
-  else
-    json_object_set_null_member (extra (event), key);
+  put_string (extra (event), key, value);
 }
 
 void
 vd_desktop_event_set_int (VdDesktopEvent *event, const char *key, gint64 value)
 {
-  json_object_set_int_member (extra (event), key, value);
+  put_number (extra (event), key, VD_EVENT_DETAIL_INT, value);
 }
 
 void
 vd_desktop_event_set_boolean (VdDesktopEvent *event, const char *key, gboolean value)
 {
-  json_object_set_boolean_member (extra (event), key, value);
+  put_number (extra (event), key, VD_EVENT_DETAIL_BOOLEAN, value ? 1 : 0);
 }
 
 char *
@@ -134,126 +208,92 @@ vd_event_time_format (gint64 time)
 }
 
 static void
-set_optional (JsonObject *object, const char *key, const char *value)
+put_optional (GPtrArray *details, const char *key, const char *value)
 {
   if (value)
-    json_object_set_string_member (object, key, value);
+    put_string (details, key, value);
 }
 
 /* What a client session's events say of the client. */
 static void
-add_client (JsonObject *details, const VdDesktopEvent *event)
+add_client (GPtrArray *details, const VdDesktopEvent *event)
 {
   gboolean session = event->kind == VD_EVENT_CONNECTED ||
                      event->kind == VD_EVENT_AUTHENTICATED ||
                      event->kind == VD_EVENT_DISCONNECTED;
 
-  set_optional (details, "address", event->address);
+  put_optional (details, "address", event->address);
   if (event->port)
-    json_object_set_int_member (details, "port", event->port);
+    put_number (details, "port", VD_EVENT_DETAIL_INT, event->port);
   if (session)
-    json_object_set_boolean_member (details, "tls", event->tls);
-  set_optional (details, "auth", event->auth_scheme);
+    put_number (details, "tls", VD_EVENT_DETAIL_BOOLEAN, event->tls);
+  put_optional (details, "auth", event->auth_scheme);
   if (event->kind == VD_EVENT_AUTHENTICATED)
     {
-      set_optional (details, "x509_dname", event->x509_dname);
-      set_optional (details, "sasl_username", event->sasl_username);
+      put_optional (details, "x509_dname", event->x509_dname);
+      put_optional (details, "sasl_username", event->sasl_username);
     }
   if (event->kind == VD_EVENT_DISCONNECTED)
     {
-      json_object_set_int_member (details, "channels", event->channels);
+      put_number (details, "channels", VD_EVENT_DETAIL_INT, event->channels);
       if (event->since)
-        json_object_set_int_member (details, "seconds",
-                                    (event->time - event->since) / G_USEC_PER_SEC);
+        put_number (details, "seconds", VD_EVENT_DETAIL_INT,
+                    (event->time - event->since) / G_USEC_PER_SEC);
     }
   if (session || event->user)
-    {
-      if (event->user)
-        json_object_set_string_member (details, "user", event->user);
-      else
-        json_object_set_null_member (details, "user");
-    }
+    put_string (details, "user", event->user);
 }
 
-static JsonObject *
-details_of (const VdDesktopEvent *event)
+GPtrArray *
+vd_desktop_event_details (const VdDesktopEvent *event)
 {
-  JsonObject *details = json_object_new ();
+  GPtrArray *details = details_new ();
 
-  set_optional (details, "reason", event->reason);
+  put_optional (details, "reason", event->reason);
   if (event->address)
     add_client (details, event);
   else if (event->user)
-    json_object_set_string_member (details, "user", event->user);
-  if (event->extra)
-    {
-      g_autoptr(GList) members = json_object_get_members (event->extra);
-
-      for (GList *l = members; l; l = l->next)
-        json_object_set_member (details, l->data,
-                                json_node_copy (json_object_get_member (event->extra,
-                                                                        l->data)));
-    }
+    put_string (details, "user", event->user);
+  for (guint i = 0; event->extra && i < event->extra->len; i++)
+    details_put (details, detail_copy (event->extra->pdata[i]));
   return details;
 }
 
-JsonNode *
-vd_desktop_event_to_json (const VdDesktopEvent *event)
-{
-  g_autoptr(JsonObject) object = json_object_new ();
-  g_autofree char *time = vd_event_time_format (event->time);
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-
-  json_object_set_string_member (object, "time", time);
-  if (event->desktop)
-    json_object_set_string_member (object, "desktop", event->desktop);
-  else
-    json_object_set_null_member (object, "desktop");
-  if (event->uuid)
-    json_object_set_string_member (object, "uuid", event->uuid);
-  else
-    json_object_set_null_member (object, "uuid");
-  json_object_set_string_member (object, "event", vd_event_kind_to_string (event->kind));
-  json_object_set_object_member (object, "details", details_of (event));
-  json_node_set_object (node, object);
-  return node;
-}
-
-char *
-vd_desktop_event_to_json_line (const VdDesktopEvent *event)
-{
-  g_autoptr(JsonNode) node = vd_desktop_event_to_json (event);
-
-  return json_to_string (node, FALSE);
-}
-
-/* A detail's value as text: strings as they are, null as "-". */
+/* A detail's value as text: null as "-", a string with spaces quoted. */
 static char *
-value_text (JsonNode *node)
+value_text (const VdEventDetail *detail)
 {
-  if (JSON_NODE_HOLDS_NULL (node))
-    return g_strdup ("-");
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
-  return json_to_string (node, FALSE);
+  switch (detail->type)
+    {
+    case VD_EVENT_DETAIL_STRING:
+      if (strpbrk (detail->string, " \t\"") == NULL && detail->string[0])
+        return g_strdup (detail->string);
+      return g_strdup_printf ("\"%s\"", detail->string);
+    case VD_EVENT_DETAIL_INT:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, detail->number);
+    case VD_EVENT_DETAIL_BOOLEAN:
+      return g_strdup (detail->number ? "true" : "false");
+    case VD_EVENT_DETAIL_NULL:
+    default:
+      return g_strdup ("-");
+    }
 }
 
 char *
 vd_desktop_event_to_text (const VdDesktopEvent *event)
 {
-  g_autoptr(JsonObject) details = details_of (event);
-  g_autoptr(GList) members = json_object_get_members (details);
+  g_autoptr(GPtrArray) details = vd_desktop_event_details (event);
   g_autofree char *time = vd_event_time_format (event->time);
   GString *line = g_string_new (time);
 
   g_string_append_printf (line, "  %s  %s", event->desktop ? event->desktop : "-",
                           vd_event_kind_to_string (event->kind));
-  for (GList *l = members; l; l = l->next)
+  for (guint i = 0; i < details->len; i++)
     {
-      g_autofree char *value = value_text (json_object_get_member (details, l->data));
+      const VdEventDetail *detail = details->pdata[i];
+      g_autofree char *value = value_text (detail);
 
-      g_string_append_printf (line, "%s%s=%s", l == members ? "  " : " ",
-                              (const char *) l->data, value);
+      g_string_append_printf (line, "%s%s=%s", i == 0 ? "  " : " ", detail->key, value);
     }
   return g_string_free (line, FALSE);
 }

@@ -8,15 +8,14 @@
  *   {"time": "2026-12-03T07:30:00.123Z", "desktop": "lab-01",
  *    "uuid": "…", "event": "connected", "details": {…}}
  *
- * "desktop" and "uuid" are null for watch's own events.  Pure: glib and
- * json-glib, no I/O.
+ * "desktop" and "uuid" are null for watch's own events.  Pure: glib
+ * only; the JSON is made in the host (event-json.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #pragma once
 
 #include <glib.h>
-#include <json-glib/json-glib.h>
 
 typedef enum {
   /* A domain's lifecycle (libvirt's lifecycle and reboot events). */
@@ -68,9 +67,24 @@ typedef struct {
   gint64 since;                /* a merged session: when it began; 0 unknown */
   char *user;                  /* the pool seat's user, or NULL */
   /* Anything else, shown in "details" as it is (an action and its
-   * result, a delay, a message), or NULL. */
-  JsonObject *extra;
+   * result, a delay, a message): VdEventDetail, or NULL. */
+  GPtrArray *extra;
 } VdDesktopEvent;
+
+/* One key of "details", and its value. */
+typedef enum {
+  VD_EVENT_DETAIL_NULL,
+  VD_EVENT_DETAIL_STRING,
+  VD_EVENT_DETAIL_INT,
+  VD_EVENT_DETAIL_BOOLEAN,
+} VdEventDetailType;
+
+typedef struct {
+  char *key;
+  VdEventDetailType type;
+  char *string;
+  gint64 number;               /* INT, and BOOLEAN as 0 or 1 */
+} VdEventDetail;
 
 VdDesktopEvent *vd_desktop_event_new (VdEventKind kind, const char *desktop, const char *uuid);
 VdDesktopEvent *vd_desktop_event_copy (const VdDesktopEvent *event);
@@ -90,9 +104,10 @@ void vd_desktop_event_set_boolean (VdDesktopEvent *event, const char *key, gbool
 /* TIME as "2026-12-03T07:30:00.123Z". */
 char *vd_event_time_format (gint64 time);
 
-/* The event as its JSON object, and as one line of JSON (no newline). */
-JsonNode *vd_desktop_event_to_json (const VdDesktopEvent *event);
-char *vd_desktop_event_to_json_line (const VdDesktopEvent *event);
+/* The keys of "details", in order (VdEventDetail, owned by the array):
+ * what the event says of its client and reason, then EVENT->extra; a
+ * key set twice keeps its last value. */
+GPtrArray *vd_desktop_event_details (const VdDesktopEvent *event);
 /* The event as one line of text (no newline):
  *   2026-12-03T07:30:00.123Z  lab-01  connected  address=127.0.0.1 port=43210 ... */
 char *vd_desktop_event_to_text (const VdDesktopEvent *event);
