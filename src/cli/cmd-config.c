@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
+
 #include <json-glib/json-glib.h>
 
 #include "commands.h"
@@ -29,16 +31,19 @@ vd_cmd_config (VdInvocation *inv, GError **error)
       printf ("# files read, the later winning:\n");
       for (const char * const *f = vd_config_files (inv->config); *f; f++)
         printf ("#   %s%s\n", *f, g_file_test (*f, G_FILE_TEST_EXISTS) ? "" : " (absent)");
-      printf ("[%s]\n", VD_CONFIG_GROUP);
     }
   json_builder_begin_object (b);
   for (int k = 0; k < VD_CONFIG_N_KEYS; k++)
     {
       const char *value = vd_config_get (inv->config, k);
       const char *source = vd_config_source (inv->config, k);
+      const char *group = vd_config_key_group (k);
 
       if (!opt_json)
         {
+          /* The keys of a group are next to each other in the table. */
+          if (k == 0 || strcmp (group, vd_config_key_group (k - 1)) != 0)
+            printf ("%s[%s]\n", k == 0 ? "" : "\n", group);
           if (value)
             printf ("%s=%s\t# from %s\n", vd_config_key_name (k), value, source);
           else
@@ -49,6 +54,7 @@ vd_cmd_config (VdInvocation *inv, GError **error)
       json_builder_begin_object (b);
       vd_json_add_string (b, "value", value);
       vd_json_add_string (b, "source", source ? source : "default");
+      vd_json_add_string (b, "group", group);
       json_builder_end_object (b);
     }
   json_builder_end_object (b);

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "conf-file.h"
+#include "leave-policy.h"
 #include "values.h"
 #include "vvfile.h"
 
@@ -22,6 +23,7 @@ struct _VdConfig {
 static const struct {
   const char *name;
   const char *fallback;      /* what applies when no file sets it */
+  const char *group;         /* NULL: [defaults] */
 } keys[VD_CONFIG_N_KEYS] = {
   [VD_CONFIG_CONNECT] = { "connect", "LIBVIRT_DEFAULT_URI, then libvirt's default" },
   [VD_CONFIG_LISTEN] = { "listen", "127.0.0.1" },
@@ -32,12 +34,24 @@ static const struct {
   [VD_CONFIG_PROXY] = { "proxy", "none" },
   [VD_CONFIG_VIEWER] = { "viewer", "remote-viewer" },
   [VD_CONFIG_TEMPLATES_DIR] = { "templates-dir", "$XDG_CONFIG_HOME/vdctl/templates" },
+  [VD_CONFIG_AUDIT_LOG] = { "audit-log",
+                            "/var/log/vdctl/audit.log as root, else "
+                            "$XDG_STATE_HOME/vdctl/audit.log", VD_CONFIG_GROUP_WATCH },
+  [VD_CONFIG_SHUTDOWN_GRACE] = { "shutdown-grace", "2m", VD_CONFIG_GROUP_WATCH },
 };
+
+static const char *const known_groups[] = { VD_CONFIG_GROUP, VD_CONFIG_GROUP_WATCH };
 
 const char *
 vd_config_key_name (VdConfigKey key)
 {
   return keys[key].name;
+}
+
+const char *
+vd_config_key_group (VdConfigKey key)
+{
+  return keys[key].group ? keys[key].group : VD_CONFIG_GROUP;
 }
 
 const char *
@@ -96,6 +110,7 @@ validate (VdConfigKey key, const char *value, GError **error)
 {
   g_autofree char *listen = NULL;
   guint64 n;
+  guint seconds;
 
   switch (key)
     {
@@ -107,12 +122,50 @@ validate (VdConfigKey key, const char *value, GError **error)
       return vd_parse_count ("ttl", value, 1, 7 * 24 * 3600, &n, error);
     case VD_CONFIG_PROXY:
       return vd_vv_check_proxy (value, error);
+    case VD_CONFIG_SHUTDOWN_GRACE:
+      return vd_duration_parse (value, &seconds, error);
     default:
       if (*value == '\0')
         return g_set_error (error, VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID,
                             "empty value for %s", keys[key].name), FALSE;
       return TRUE;
     }
+}
+
+/* The keys of GROUP in KF, read from PATH (whose TEXT names lines). */
+static gboolean
+load_group (VdConfig *config, const char *path, const char *text, GKeyFile *kf,
+            const char *group, GError **error)
+{
+  g_auto(GStrv) names = g_key_file_get_keys (kf, group, NULL, NULL);
+  g_autoptr(GError) local_error = NULL;
+
+  for (char **k = names; k && *k; k++)
+    {
+      g_autofree char *value = NULL;
+      int key = -1;
+
+      for (int i = 0; i < VD_CONFIG_N_KEYS; i++)
+        if (strcmp (keys[i].name, *k) == 0 && strcmp (vd_config_key_group (i), group) == 0)
+          key = i;
+      if (key < 0)
+        return g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                            "%s:%d: unknown key '%s' in [%s]", path,
+                            line_of (text, *k, FALSE), *k, group), FALSE;
+      value = g_key_file_get_string (kf, group, *k, &local_error);
+      if (value == NULL)
+        return g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s:%d: %s",
+                            path, line_of (text, *k, FALSE), local_error->message), FALSE;
+      g_strstrip (value);
+      if (!validate (key, value, &local_error))
+        return g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s:%d: %s",
+                            path, line_of (text, *k, FALSE), local_error->message), FALSE;
+      g_free (config->values[key]);
+      g_free (config->sources[key]);
+      config->values[key] = g_steal_pointer (&value);
+      config->sources[key] = g_strdup (path);
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -156,42 +209,19 @@ load_one (VdConfig *config, const char *path, GError **error)
 
   groups = g_key_file_get_groups (kf, NULL);
   for (char **g = groups; *g; g++)
-    if (strcmp (*g, VD_CONFIG_GROUP) != 0)
-      return g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                          "%s:%d: unknown group [%s]; vdctl.conf has only [%s]",
-                          path, line_of (text, *g, TRUE), *g, VD_CONFIG_GROUP), FALSE;
-  if (!g_key_file_has_group (kf, VD_CONFIG_GROUP))
-    return TRUE;
+    {
+      gboolean known = FALSE;
 
-  {
-    g_auto(GStrv) names = g_key_file_get_keys (kf, VD_CONFIG_GROUP, NULL, NULL);
-
-    for (char **k = names; k && *k; k++)
-      {
-        g_autofree char *value = NULL;
-        int key = -1;
-
-        for (int i = 0; i < VD_CONFIG_N_KEYS; i++)
-          if (strcmp (keys[i].name, *k) == 0)
-            key = i;
-        if (key < 0)
-          return g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                              "%s:%d: unknown key '%s' in [%s]", path,
-                              line_of (text, *k, FALSE), *k, VD_CONFIG_GROUP), FALSE;
-        value = g_key_file_get_string (kf, VD_CONFIG_GROUP, *k, &local_error);
-        if (value == NULL)
-          return g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s:%d: %s",
-                              path, line_of (text, *k, FALSE), local_error->message), FALSE;
-        g_strstrip (value);
-        if (!validate (key, value, &local_error))
-          return g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s:%d: %s",
-                              path, line_of (text, *k, FALSE), local_error->message), FALSE;
-        g_free (config->values[key]);
-        g_free (config->sources[key]);
-        config->values[key] = g_steal_pointer (&value);
-        config->sources[key] = g_strdup (path);
-      }
-  }
+      for (guint i = 0; i < G_N_ELEMENTS (known_groups); i++)
+        known = known || strcmp (*g, known_groups[i]) == 0;
+      if (!known)
+        return g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                            "%s:%d: unknown group [%s]; vdctl.conf has [%s] and [%s]",
+                            path, line_of (text, *g, TRUE), *g, VD_CONFIG_GROUP,
+                            VD_CONFIG_GROUP_WATCH), FALSE;
+      if (!load_group (config, path, text, kf, *g, error))
+        return FALSE;
+    }
   return TRUE;
 }
 

@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #define VD_CONFIG_GROUP "defaults"
+#define VD_CONFIG_GROUP_WATCH "watch"
 
 typedef enum {
   VD_CONFIG_CONNECT,
@@ -23,6 +24,9 @@ typedef enum {
   VD_CONFIG_PROXY,
   VD_CONFIG_VIEWER,
   VD_CONFIG_TEMPLATES_DIR,
+  /* [watch] */
+  VD_CONFIG_AUDIT_LOG,
+  VD_CONFIG_SHUTDOWN_GRACE,
   VD_CONFIG_N_KEYS
 } VdConfigKey;
 
@@ -39,6 +43,8 @@ const char *vd_config_get (VdConfig *config, VdConfigKey key);
 /* The file that set it, or NULL. */
 const char *vd_config_source (VdConfig *config, VdConfigKey key);
 const char *vd_config_key_name (VdConfigKey key);
+/* The [group] KEY belongs to. */
+const char *vd_config_key_group (VdConfigKey key);
 const char *vd_config_key_default (VdConfigKey key);
 /* The files read, in order (existing or not). */
 const char * const *vd_config_files (VdConfig *config);
