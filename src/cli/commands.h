@@ -119,6 +119,8 @@ extern const GOptionEntry vd_pool_update_entries[];
 gboolean vd_cmd_pool_update (VdInvocation *inv, GError **error);
 extern const GOptionEntry vd_pool_delete_entries[];
 gboolean vd_cmd_pool_delete (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_watch_entries[];
+gboolean vd_cmd_watch (VdInvocation *inv, GError **error);
 extern const GOptionEntry vd_reset_entries[];
 gboolean vd_cmd_reset (VdInvocation *inv, GError **error);
 
