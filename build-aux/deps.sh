@@ -22,6 +22,8 @@ packages=(
   # read it with
   virt-viewer xvfb xauth imagemagick freerdp2-x11 freerdp2-shadow-x11
   x11-utils python3-gi
+  # the watch tests read its NDJSON stream
+  jq
   # the redirection tests: an NSS database for the software smartcard
   # (certutil), and spice-gtk's GObject bindings for a client that opens
   # the folder-sharing channel
