@@ -267,12 +267,12 @@ else
 fi
 # The installed vdctl reads it as the host-wide file (installed: where it
 # is, /etc/vdctl/vdctl.conf), and it sets nothing.
-config_env=(env "XDG_CONFIG_HOME=$TMP/xdg-config")
 if [ -n "$INSTALLED" ]; then
-  config_env+=(-u VDCTL_SYSTEM_CONFIG)
+  config_env=(env -u VDCTL_SYSTEM_CONFIG)
 else
-  config_env+=("VDCTL_SYSTEM_CONFIG=$CONF")
+  config_env=(env "VDCTL_SYSTEM_CONFIG=$CONF")
 fi
+config_env+=("XDG_CONFIG_HOME=$TMP/xdg-config")
 rc=0
 "${config_env[@]}" "$BIN" config </dev/null >"$TMP/config.txt" 2>"$TMP/config.err" || rc=$?
 "${config_env[@]}" "$BIN" config --json </dev/null >"$TMP/config.json" 2>>"$TMP/config.err" || rc=$?
