@@ -32,6 +32,9 @@ packages=(
   # gcc) and fuzzing (build-aux/fuzz.sh: clang, libFuzzer and its
   # sanitizer runtimes, llvm-symbolizer for readable stacks)
   valgrind clang libclang-rt-14-dev llvm-14
+  # the Debian package's stage (build-aux/deb-check.sh: build-aux/deb.sh
+  # builds with debhelper and checks with lintian)
+  dpkg-dev debhelper lintian
 )
 
 missing=()

@@ -38,9 +38,10 @@ main_counts=$(python3 build-aux/test-counts.py "$builddir/meson-logs/testlog.jso
 echo "meson: $main_counts"
 
 # Memory checks and fuzzing, after the main suite: ASan+UBSan and valgrind
-# (build-aux/sanitize.sh), libFuzzer (build-aux/fuzz.sh).  Each stage ends
-# with a line "STAGE: N passed, N failed, N skipped"; a stage that fails
-# before it counts as one failure.
+# (build-aux/sanitize.sh), libFuzzer (build-aux/fuzz.sh); then the Debian
+# package (build-aux/deb-check.sh).  Each stage ends with a line "STAGE: N
+# passed, N failed, N skipped"; a stage that fails before it counts as one
+# failure.
 summary=("main       ${main_time} s  $main_counts")
 totals=("$main_counts")
 run_stage() {
@@ -63,6 +64,11 @@ run_stage() {
 run_stage asan bash build-aux/sanitize.sh asan
 run_stage valgrind bash build-aux/sanitize.sh valgrind
 run_stage fuzz bash build-aux/fuzz.sh
+# Last: it builds the package, installs it on this machine and runs the
+# installed /usr/bin/vdctl.  Nothing before it uses the package (the tests
+# run the build tree's vdctl and never read /etc/vdctl/vdctl.conf), and it
+# stays installed.
+run_stage deb bash build-aux/deb-check.sh
 
 echo "== summary (stage, time, tests)"
 printf '%s\n' "${summary[@]}"
