@@ -9,7 +9,10 @@
  * libvirt keeps one element per namespace in <metadata> (what
  * virDomainSetMetadata replaces), so everything vdctl records goes inside
  * <vdctl:desktop>: the profile a desktop was made from (domain-new.c), its
- * RDP settings (rdp-metadata.c); a profile template's hints for create
+ * RDP settings (rdp-metadata.c), what happens when the user leaves
+ * (<vdctl:leave on-disconnect="logoff" delay="300" idle-shutdown="3600"/>,
+ * seconds: leave-policy.c), a pool seat's records (pool-record.c); a
+ * profile template's hints for create
  * (profile.c); whether vdctl last gave the SPICE display a password
  * (password="set" or "none": libvirt shows the password itself only to
  * readers with the secure flag, and show and list read without it).

@@ -10,6 +10,8 @@
  * holds a value this version does not know, counts as none or 0; a
  * policy of nothing at all (NONE, 0, 0) is no element.  'vdctl watch
  * --act' carries the policy out; create, edit and pool create set it.
+ * Read it from the persistent definition (VIR_DOMAIN_XML_INACTIVE), as
+ * show does: an edit of a running desktop changes only that one.
  * Pure: glib and libxml2, no I/O.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later

@@ -12,10 +12,12 @@
  *                              sound, memory, vcpus, agents=true, redirect
  *                              (one --redirect value), usb-rules (a ;-list of
  *                              "allow RULE" / "deny RULE", in order; empty for
- *                              no filter), monitors, display-profile; values go
- *                              through the option parsers of values.c and
- *                              spice-policy.c, except video and sound, which
- *                              are passed as they are
+ *                              no filter), monitors, display-profile,
+ *                              on-disconnect=ACTION[:DELAY], idle-shutdown;
+ *                              values go through the option parsers of
+ *                              values.c, spice-policy.c and leave-policy.c,
+ *                              except video and sound, which are passed as
+ *                              they are
  *                   [expect]   error=the exact message of a refused edit;
  *                              input-valid=false when input.xml does not
  *                              validate against libvirt's schema (checked)
@@ -41,6 +43,7 @@
 #include <string.h>
 
 #include "domain-xml.h"
+#include "leave-policy.h"
 #include "test-util.h"
 #include "values.h"
 #include "xml-util.h"
@@ -111,7 +114,7 @@ load_settings (GKeyFile *kf, const char *name, VdDesktopSettings *s)
   static const char * const known[] = {
     "spice", "listen", "port", "password", "no-password", "usb3", "usbredir",
     "video", "sound", "memory", "vcpus", "agents", "tls", "redirect", "usb-rules",
-    "monitors", "display-profile", NULL,
+    "monitors", "display-profile", "on-disconnect", "idle-shutdown", NULL,
   };
   const char *group = "settings";
   g_autoptr(GError) error = NULL;
@@ -156,6 +159,14 @@ load_settings (GKeyFile *kf, const char *name, VdDesktopSettings *s)
               s->monitors = (guint) n);
   WITH_VALUE ("display-profile",
               PARSED (vd_display_profile_parse (v, &s->display_profile, &error)));
+  WITH_VALUE ("on-disconnect",
+              VdLeaveAction action;
+              PARSED (vd_leave_action_parse (v, &action, &s->on_disconnect_delay, &error));
+              s->on_disconnect = (int) action);
+  WITH_VALUE ("idle-shutdown",
+              guint seconds;
+              PARSED (vd_idle_shutdown_parse (v, &seconds, &error));
+              s->idle_shutdown = (int) seconds);
 #undef WITH_VALUE
 #undef PARSED
 }

@@ -50,6 +50,8 @@ SCHEMA = {
     "vcpus": (INT,),
     "answer_file_cd": (STR, NULL),
     "vcpus_max": (INT,),
+    "on_disconnect": ("dict",),
+    "idle_shutdown": (INT, NULL),
 }
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
