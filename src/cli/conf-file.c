@@ -38,9 +38,17 @@ static const struct {
                             "/var/log/vdctl/audit.log as root, else "
                             "$XDG_STATE_HOME/vdctl/audit.log", VD_CONFIG_GROUP_WATCH },
   [VD_CONFIG_SHUTDOWN_GRACE] = { "shutdown-grace", "2m", VD_CONFIG_GROUP_WATCH },
+  [VD_CONFIG_WEB_LISTEN] = { "web-listen", "127.0.0.1", VD_CONFIG_GROUP_WEB },
+  [VD_CONFIG_WEB_PORT] = { "web-port", "6080", VD_CONFIG_GROUP_WEB },
+  [VD_CONFIG_WEB_CERT] = { "web-cert", "none: plain HTTP", VD_CONFIG_GROUP_WEB },
+  [VD_CONFIG_WEB_KEY] = { "web-key", "none: plain HTTP", VD_CONFIG_GROUP_WEB },
+  [VD_CONFIG_GATEWAY_URL] = { "url", "none: viewers dial the desktops", VD_CONFIG_GROUP_GATEWAY },
+  [VD_CONFIG_GATEWAY_LISTEN] = { "gateway-listen", "127.0.0.1", VD_CONFIG_GROUP_GATEWAY },
+  [VD_CONFIG_GATEWAY_PORT] = { "gateway-port", "3128", VD_CONFIG_GROUP_GATEWAY },
 };
 
-static const char *const known_groups[] = { VD_CONFIG_GROUP, VD_CONFIG_GROUP_WATCH };
+static const char *const known_groups[] = { VD_CONFIG_GROUP, VD_CONFIG_GROUP_WATCH,
+                                            VD_CONFIG_GROUP_WEB, VD_CONFIG_GROUP_GATEWAY };
 
 const char *
 vd_config_key_name (VdConfigKey key)
@@ -124,6 +132,14 @@ validate (VdConfigKey key, const char *value, GError **error)
       return vd_vv_check_proxy (value, error);
     case VD_CONFIG_SHUTDOWN_GRACE:
       return vd_duration_parse (value, &seconds, error);
+    case VD_CONFIG_WEB_LISTEN:
+    case VD_CONFIG_GATEWAY_LISTEN:
+      return vd_parse_listen_address (value, &listen, error);
+    case VD_CONFIG_WEB_PORT:
+    case VD_CONFIG_GATEWAY_PORT:
+      return vd_parse_count (keys[key].name, value, 1, 65535, &n, error);
+    case VD_CONFIG_GATEWAY_URL:
+      return vd_vv_check_proxy (value, error);
     default:
       if (*value == '\0')
         return g_set_error (error, VD_VALUE_ERROR, VD_VALUE_ERROR_INVALID,
@@ -216,9 +232,10 @@ load_one (VdConfig *config, const char *path, GError **error)
         known = known || strcmp (*g, known_groups[i]) == 0;
       if (!known)
         return g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                            "%s:%d: unknown group [%s]; vdctl.conf has [%s] and [%s]",
-                            path, line_of (text, *g, TRUE), *g, VD_CONFIG_GROUP,
-                            VD_CONFIG_GROUP_WATCH), FALSE;
+                            "%s:%d: unknown group [%s]; vdctl.conf has [%s], [%s], [%s] "
+                            "and [%s]", path, line_of (text, *g, TRUE), *g, VD_CONFIG_GROUP,
+                            VD_CONFIG_GROUP_WATCH, VD_CONFIG_GROUP_WEB,
+                            VD_CONFIG_GROUP_GATEWAY), FALSE;
       if (!load_group (config, path, text, kf, *g, error))
         return FALSE;
     }

@@ -13,6 +13,8 @@
 
 #define VD_CONFIG_GROUP "defaults"
 #define VD_CONFIG_GROUP_WATCH "watch"
+#define VD_CONFIG_GROUP_WEB "web"
+#define VD_CONFIG_GROUP_GATEWAY "gateway"
 
 typedef enum {
   VD_CONFIG_CONNECT,
@@ -27,6 +29,15 @@ typedef enum {
   /* [watch] */
   VD_CONFIG_AUDIT_LOG,
   VD_CONFIG_SHUTDOWN_GRACE,
+  /* [web] */
+  VD_CONFIG_WEB_LISTEN,
+  VD_CONFIG_WEB_PORT,
+  VD_CONFIG_WEB_CERT,
+  VD_CONFIG_WEB_KEY,
+  /* [gateway] */
+  VD_CONFIG_GATEWAY_URL,
+  VD_CONFIG_GATEWAY_LISTEN,
+  VD_CONFIG_GATEWAY_PORT,
   VD_CONFIG_N_KEYS
 } VdConfigKey;
 
