@@ -17,6 +17,7 @@
 #include <glib-unix.h>
 
 #include "commands.h"
+#include "domain-lock.h"
 #include "event-json.h"
 #include "virt-events.h"
 #include "watch-act.h"
@@ -44,6 +45,7 @@ typedef struct {
   VdSessionTracker *tracker;
   VdWatchSessions *sessions;
   VdWatchAct *act;
+  VdDomainLock *act_lock;     /* one watch --act per host */
   GHashTable *names;          /* the NAMEs to report, or NULL for all */
   guint reconnect_id;
   GError *error;              /* what ended the loop, when not a signal */
@@ -237,6 +239,23 @@ check_names (Watch *w, GError **error)
   return TRUE;
 }
 
+/* Two watch --act on one host would each carry out every action. */
+static gboolean
+lock_act (Watch *w, GError **error)
+{
+  const char *uri = vd_connection_get_uri (vd_event_watch_get_connection (w->watch));
+  g_autoptr(GError) local_error = NULL;
+
+  w->act_lock = vd_domain_lock_acquire (uri, "watch-act", 0, &local_error);
+  if (w->act_lock)
+    return TRUE;
+  if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_BUSY))
+    return g_propagate_error (error, g_steal_pointer (&local_error)), FALSE;
+  return g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                      "another 'vdctl watch --act' already acts on the desktops of %s; "
+                      "one is enough (stop it first: systemctl stop vdctl-watch)", uri), FALSE;
+}
+
 static gboolean
 watch_start (Watch *w, GError **error)
 {
@@ -245,6 +264,8 @@ watch_start (Watch *w, GError **error)
   if (opt_act && w->inv->read_only)
     return vd_usage_error (error, "--act changes desktops: it cannot run with --readonly");
   if (!connect_watch (w, error) || !check_names (w, error))
+    return FALSE;
+  if (opt_act && !lock_act (w, error))
     return FALSE;
   if (opt_act)
     {
@@ -288,6 +309,7 @@ vd_cmd_watch (VdInvocation *inv, GError **error)
   if (w.reconnect_id)
     g_source_remove (w.reconnect_id);
   vd_watch_act_free (w.act);
+  vd_domain_lock_release (w.act_lock);
   vd_watch_sessions_set_connection (sessions, NULL);
   vd_event_watch_free (w.watch);
   if (w.names)

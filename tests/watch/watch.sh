@@ -17,7 +17,8 @@
 #    well after the delay.
 # 4. The audit log holds one JSON line per connect, disconnect and
 #    action, each with the client's address.
-# 5. Bad input: an unknown NAME (exit 1), --act with --readonly (exit 2).
+# 5. Bad input: an unknown NAME (exit 1), --act with --readonly (exit 2),
+#    a second watch --act while one runs (exit 1).
 # 6. SIGTERM ends watch with exit status 0.
 #
 # Needs what tests/lib/viewer.sh needs; SKIPs (77) where it cannot run.
@@ -117,6 +118,10 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 grep -q '"watch-started"' "$stream" || e2e_fail "watch did not start: $(cat "$E2E_TMP/watch.err")"
+e2e_vdctl watch --act
+[ "$E2E_RC" -eq 1 ] && [[ $E2E_ERR == "vdctl: error: another 'vdctl watch --act' already acts on the desktops of "* ]] &&
+  viewer_ok "a second watch --act on the host is refused" ||
+  { e2e_show_output; viewer_bad "a second watch --act: exit $E2E_RC"; }
 
 connect_viewer first
 rv=$VIEWER_PID
