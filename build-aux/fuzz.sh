@@ -4,7 +4,7 @@
 #
 #   bash build-aux/fuzz.sh [TARGET...]      (default: every target)
 #
-# Environment: FUZZ_SECONDS (each target's time, default 40), FUZZ_JOBS
+# Environment: FUZZ_SECONDS (each target's time, default 30), FUZZ_JOBS
 # (targets run at once, default 2), FUZZ_BUILDDIR (default build-fuzz).
 #
 # A target that crashes, leaks, times out (-timeout=10) or passes 2 GiB
@@ -29,7 +29,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 srcdir=$PWD
 builddir=${FUZZ_BUILDDIR:-build-fuzz}
-seconds=${FUZZ_SECONDS:-40}
+seconds=${FUZZ_SECONDS:-30}
 jobs=${FUZZ_JOBS:-2}
 out=$builddir/fuzz-out
 corpus_dir=$srcdir/../shared/corpus/domains
