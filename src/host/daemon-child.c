@@ -216,13 +216,15 @@ vd_daemon_child_run (VdDaemonChild *child, guint interval, GSourceFunc tick, gpo
     sources[2] = g_timeout_add_seconds (interval, tick, data);
   g_subprocess_wait_async (child->process, cancel, on_child_exit, &state);
   g_main_loop_run (loop);
+  /* A tick that returned G_SOURCE_REMOVE has gone already. */
   for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
-    if (sources[i])
+    if (sources[i] && g_main_context_find_source_by_id (NULL, sources[i]))
       g_source_remove (sources[i]);
   g_cancellable_cancel (cancel);
-  /* The cancelled wait still reports back once. */
-  while (!state.exited && g_main_context_iteration (NULL, FALSE))
-    ;
+  /* The cancelled wait still reports back once, maybe not at once: wait
+   * for it, or its callback would later write to STATE, gone by then. */
+  while (!state.exited)
+    g_main_context_iteration (NULL, TRUE);
   if (state.signalled)
     {
       vd_daemon_child_stop (child);
