@@ -245,7 +245,9 @@ vd_access_prepare (VdConnection          *conn,
                             info.listen ? info.listen : "all interfaces", name), FALSE;
     }
 
-  if (vv->tls_port > 0 && !load_tls_material (conn, options, vv, error))
+  /* A client on this host (websockify) dials the plain port. */
+  if (vv->tls_port > 0 && !options->local_target &&
+      !load_tls_material (conn, options, vv, error))
     return FALSE;
   return TRUE;
 }
