@@ -38,7 +38,7 @@ LOG="$VDCTL_WEB_DIR/websockify.log"
 # status line (the guest's text on spice-html5's canvas).
 light ()
 {
-  convert "$1" -crop 1024x700+0+40 +repage -colorspace gray -threshold 45% \
+  convert "$1" -crop 1000x700+0+40 +repage -colorspace gray -threshold 45% \
     -format '%[fx:round(mean*w*h)]' info:
 }
 
