@@ -69,6 +69,15 @@ vd_listen_port_free (const char *address, guint port, GError **error)
   return TRUE;
 }
 
+/* In the child, before exec: a process group of its own, so that the
+ * terminal's Ctrl-C reaches vdctl alone, which then stops the child; a
+ * child that got it too could end first and make the run fail. */
+static void
+own_process_group (gpointer data G_GNUC_UNUSED)
+{
+  setpgid (0, 0);
+}
+
 VdDaemonChild *
 vd_daemon_child_spawn (const char * const *argv, const char *log_path, GError **error)
 {
@@ -88,6 +97,7 @@ vd_daemon_child_spawn (const char * const *argv, const char *log_path, GError **
   g_subprocess_launcher_take_stdout_fd (launcher, fd);
   g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                              G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_set_child_setup (launcher, own_process_group, NULL, NULL);
   child->log_path = g_strdup (log_path);
   child->program = g_path_get_basename (argv[0]);
   child->process = g_subprocess_launcher_spawnv (launcher, argv, error);

@@ -9,7 +9,8 @@
  * stopped and its log's last lines make the error.  SIGINT and SIGTERM
  * stop the child (SIGTERM, then SIGKILL after 5 s) and end the run with
  * success; the child ending by itself ends the run with its status.
- * Nothing is left running on any path.
+ * Nothing is left running on any path.  The child runs in a process group
+ * of its own: a terminal's Ctrl-C reaches vdctl, which stops it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -175,6 +175,8 @@ START_TEST (test_signal_stops)
   ck_assert_msg (vd_daemon_child_wait_listening (child, "127.0.0.1", port, 20, &error),
                  "%s", error ? error->message : "");
   ck_assert (!vd_listen_port_free ("127.0.0.1", port, NULL));
+  /* A process group of its own: a terminal's Ctrl-C is not for it. */
+  ck_assert_int_eq (getpgid (pid), pid);
   ck_assert_msg (vd_daemon_child_run (child, 1, signal_self, &ticks, &error), "%s",
                  error ? error->message : "");
   ck_assert_int_eq (ticks, 2);
