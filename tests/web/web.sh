@@ -54,6 +54,9 @@ e2e_vdctl create "$name" --network none --memory 256 --start
 [ "$E2E_RC" -eq 0 ] || { e2e_show_output; e2e_fail "vdctl create $name exited $E2E_RC"; }
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# The links name [web]'s port: a configuration file says it.
+printf '[web]\nweb-listen=127.0.0.1\nweb-port=%s\n' "$port" >"$E2E_TMP/vdctl.conf"
+export VDCTL_SYSTEM_CONFIG="$E2E_TMP/vdctl.conf"
 "$VDCTL" -c "$VD_QEMU_URI" web serve --listen 127.0.0.1 --port "$port" \
   >"$E2E_TMP/serve.out" 2>"$E2E_TMP/serve.err" &
 serve_pid=$!
