@@ -28,6 +28,8 @@ packages=(
   # (certutil), and spice-gtk's GObject bindings for a client that opens
   # the folder-sharing channel
   libnss3-tools gir1.2-spiceclientglib-2.0
+  # the browser client: its proxy and page, and a browser for its e2e test
+  websockify spice-html5 chromium
   # memory checks (build-aux/sanitize.sh: gcc's ASan and UBSan come with
   # gcc) and fuzzing (build-aux/fuzz.sh: clang, libFuzzer and its
   # sanitizer runtimes, llvm-symbolizer for readable stacks)

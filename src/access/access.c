@@ -152,6 +152,20 @@ apply_policy (const VdDesktopInfo *info, const VdAccessOptions *options, VdVvFil
     vv->usb_filter = vd_usb_rules_to_vv (rules);
 }
 
+/* Where the client dials a display listening on LISTEN. */
+static VdDialMode
+dial (VdConnection *conn, const char *listen, const VdAccessOptions *options, char **host)
+{
+  g_autofree char *fqdn = NULL;
+
+  if (options->local_target)
+    return vd_dial_host (listen, NULL, NULL, NULL, "127.0.0.1", host);
+  if (!options->host && !vd_address_is_loopback (listen))
+    fqdn = vd_local_fqdn ();
+  return vd_dial_host (listen, options->host, options->public_host,
+                       vd_connection_get_uri (conn), fqdn, host);
+}
+
 gboolean
 vd_access_prepare (VdConnection          *conn,
                    VdVirtDomain          *dom,
@@ -161,7 +175,6 @@ vd_access_prepare (VdConnection          *conn,
                    GError               **error)
 {
   const char *name = vd_virt_domain_get_name (dom);
-  g_autofree char *fqdn = NULL;
   g_autoptr(xmlDoc) live = NULL;
   g_auto(VdDesktopInfo) info = { 0, };
 
@@ -178,10 +191,7 @@ vd_access_prepare (VdConnection          *conn,
                         "'vdctl edit %s --spice' and restart it", name, name), FALSE;
   apply_policy (&info, options, vv);
 
-  if (!options->host && !vd_address_is_loopback (info.listen))
-    fqdn = vd_local_fqdn ();
-  *mode = vd_dial_host (info.listen, options->host, options->public_host,
-                        vd_connection_get_uri (conn), fqdn, &vv->host);
+  *mode = dial (conn, info.listen, options, &vv->host);
   if (*mode == VD_DIAL_TUNNEL && !options->for_tunnel)
     return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
                         "desktop '%s' listens on loopback only, so users on other "
@@ -235,7 +245,9 @@ vd_access_prepare (VdConnection          *conn,
                             info.listen ? info.listen : "all interfaces", name), FALSE;
     }
 
-  if (vv->tls_port > 0 && !load_tls_material (conn, options, vv, error))
+  /* A client on this host (websockify) dials the plain port. */
+  if (vv->tls_port > 0 && !options->local_target &&
+      !load_tls_material (conn, options, vv, error))
     return FALSE;
   return TRUE;
 }

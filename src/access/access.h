@@ -20,6 +20,10 @@ typedef struct {
   gboolean for_tunnel;        /* a loopback display on a remote host is fine */
   gboolean defer_ticket;      /* with ttl: make the ticket's password, and
                                  leave it to vd_access_set_ticket */
+  gboolean local_target;      /* the client runs on this host (websockify):
+                                 VV's host is the live listen address, the
+                                 any-address as 127.0.0.1; host and
+                                 public_host are not used */
   const GArray *usb_filter;   /* VdUsbRule: narrows the desktop's own USB
                                  filter for this client, never widens it */
 } VdAccessOptions;

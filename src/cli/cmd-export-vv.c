@@ -18,6 +18,7 @@
 #include "pool-common.h"
 #include "desktop.h"
 #include "secret.h"
+#include "ticket-hand-out.h"
 #include "values.h"
 
 static char *opt_output;
@@ -89,6 +90,24 @@ file_error (GError **error, const char *path, int errsv)
   return FALSE;
 }
 
+typedef struct {
+  const char *tmp;
+  const char *path;
+} RenameIn;
+
+static gboolean
+rename_in (gpointer data, GError **error)
+{
+  RenameIn *r = data;
+  int errsv;
+
+  if (rename (r->tmp, r->path) == 0)
+    return TRUE;
+  errsv = errno;
+  g_unlink (r->tmp);
+  return file_error (error, r->path, errsv);
+}
+
 /* DATA to PATH, for DOM: first a temporary file beside PATH (mode 0600),
  * then the one-time ticket when TTL asks for one, then the rename.  When
  * the file cannot be written, the desktop keeps its password; when the
@@ -100,7 +119,7 @@ write_file (VdVirtDomain *dom, const VdVvFile *vv, guint ttl, const char *path,
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *base = g_path_get_basename (path);
   g_autofree char *tmp = NULL;
-  g_autofree char *previous = NULL;
+  RenameIn rename_data;
   gboolean ok;
   int fd, errsv;
 
@@ -122,27 +141,27 @@ write_file (VdVirtDomain *dom, const VdVvFile *vv, guint ttl, const char *path,
       g_unlink (tmp);
       return file_error (error, path, errsv);
     }
-  if (ttl > 0 && !vd_access_set_ticket (dom, vv, ttl, &previous, error))
-    {
-      g_unlink (tmp);
-      return FALSE;
-    }
-  if (rename (tmp, path) == 0)
-    {
-      vd_secret_free (g_steal_pointer (&previous));
-      return TRUE;
-    }
-  errsv = errno;
+  rename_data = (RenameIn) { .tmp = tmp, .path = path };
+  if (vd_ticket_hand_out (dom, vv, ttl, rename_in, &rename_data, error))
+    return TRUE;
   g_unlink (tmp);
-  {
-    g_autoptr(GError) restore_error = NULL;
+  return FALSE;
+}
 
-    if (!vd_access_restore_ticket (dom, previous, &restore_error))
-      g_printerr ("vdctl: warning: desktop '%s' keeps a one-time ticket that no file "
-                  "holds: %s\n", vd_virt_domain_get_name (dom), restore_error->message);
-  }
-  vd_secret_free (g_steal_pointer (&previous));
-  return file_error (error, path, errsv);
+typedef struct {
+  const char *data;
+  gsize len;
+} StdoutData;
+
+static gboolean
+print_data (gpointer data, GError **error)
+{
+  StdoutData *out = data;
+
+  if (fwrite (out->data, 1, out->len, stdout) == out->len && fflush (stdout) == 0)
+    return TRUE;
+  return g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                      "cannot write the connection file to standard output"), FALSE;
 }
 
 /* Standard output cannot be written aside first: the ticket is set, the
@@ -151,22 +170,9 @@ static gboolean
 write_stdout (VdVirtDomain *dom, const VdVvFile *vv, guint ttl, const char *data,
               gsize len, GError **error)
 {
-  g_autofree char *previous = NULL;
-  g_autoptr(GError) restore_error = NULL;
+  StdoutData out = { data, len };
 
-  if (ttl > 0 && !vd_access_set_ticket (dom, vv, ttl, &previous, error))
-    return FALSE;
-  if (fwrite (data, 1, len, stdout) == len && fflush (stdout) == 0)
-    {
-      vd_secret_free (g_steal_pointer (&previous));
-      return TRUE;
-    }
-  if (!vd_access_restore_ticket (dom, previous, &restore_error))
-    g_printerr ("vdctl: warning: desktop '%s' keeps a one-time ticket that nobody has: "
-                "%s\n", vd_virt_domain_get_name (dom), restore_error->message);
-  vd_secret_free (g_steal_pointer (&previous));
-  return g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                      "cannot write the connection file to standard output"), FALSE;
+  return vd_ticket_hand_out (dom, vv, ttl, print_data, &out, error);
 }
 
 static gboolean

@@ -69,6 +69,15 @@ vd_listen_port_free (const char *address, guint port, GError **error)
   return TRUE;
 }
 
+/* In the child, before exec: a process group of its own, so that the
+ * terminal's Ctrl-C reaches vdctl alone, which then stops the child; a
+ * child that got it too could end first and make the run fail. */
+static void
+own_process_group (gpointer data G_GNUC_UNUSED)
+{
+  setpgid (0, 0);
+}
+
 VdDaemonChild *
 vd_daemon_child_spawn (const char * const *argv, const char *log_path, GError **error)
 {
@@ -88,6 +97,7 @@ vd_daemon_child_spawn (const char * const *argv, const char *log_path, GError **
   g_subprocess_launcher_take_stdout_fd (launcher, fd);
   g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                              G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_set_child_setup (launcher, own_process_group, NULL, NULL);
   child->log_path = g_strdup (log_path);
   child->program = g_path_get_basename (argv[0]);
   child->process = g_subprocess_launcher_spawnv (launcher, argv, error);
@@ -216,13 +226,15 @@ vd_daemon_child_run (VdDaemonChild *child, guint interval, GSourceFunc tick, gpo
     sources[2] = g_timeout_add_seconds (interval, tick, data);
   g_subprocess_wait_async (child->process, cancel, on_child_exit, &state);
   g_main_loop_run (loop);
+  /* A tick that returned G_SOURCE_REMOVE has gone already. */
   for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
-    if (sources[i])
+    if (sources[i] && g_main_context_find_source_by_id (NULL, sources[i]))
       g_source_remove (sources[i]);
   g_cancellable_cancel (cancel);
-  /* The cancelled wait still reports back once. */
-  while (!state.exited && g_main_context_iteration (NULL, FALSE))
-    ;
+  /* The cancelled wait still reports back once, maybe not at once: wait
+   * for it, or its callback would later write to STATE, gone by then. */
+  while (!state.exited)
+    g_main_context_iteration (NULL, TRUE);
   if (state.signalled)
     {
       vd_daemon_child_stop (child);

@@ -9,7 +9,8 @@
  * stopped and its log's last lines make the error.  SIGINT and SIGTERM
  * stop the child (SIGTERM, then SIGKILL after 5 s) and end the run with
  * success; the child ending by itself ends the run with its status.
- * Nothing is left running on any path.
+ * Nothing is left running on any path.  The child runs in a process group
+ * of its own: a terminal's Ctrl-C reaches vdctl, which stops it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -29,7 +30,8 @@ char *vd_daemon_find (const char *program, const char *package, GError **error);
 gboolean vd_listen_port_free (const char *address, guint port, GError **error);
 
 /* Start ARGV (ARGV[0] a path), its standard output and error appended to
- * LOG_PATH (made mode 0600), its standard input /dev/null. */
+ * LOG_PATH (made mode 0600), its standard input at end of file (a pipe
+ * closed at once), in a process group of its own. */
 VdDaemonChild *vd_daemon_child_spawn (const char * const *argv, const char *log_path,
                                       GError **error);
 

@@ -193,7 +193,8 @@ class Run:
         if self.valgrind:
             if shutil.which('valgrind') is None:
                 raise CaseError('VDCTL_TEST_VALGRIND is set but valgrind is not installed')
-            vg = ['valgrind', '--quiet', '--error-exitcode=%d' % VALGRIND_EXIT,
+            # By its path: a case may set a PATH without it.
+            vg = [shutil.which('valgrind'), '--quiet', '--error-exitcode=%d' % VALGRIND_EXIT,
                   '--leak-check=full', '--errors-for-leak-kinds=definite',
                   '--show-leak-kinds=definite', '--num-callers=40',
                   '--log-file=' + os.path.join(self.scratch, 'valgrind.%p.log')]

@@ -198,7 +198,7 @@ if [ -f "$COMPLETION" ] && cmp -s "$COMPLETION" "$VDCTL_SRCDIR/bash-completion/v
     COMP_WORDS=("$BIN" export-); COMP_CWORD=1
     _vdctl "$BIN" export- "$BIN" 2>/dev/null
     printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "' 2>&1)
-  [ "$got" = "export-rdp export-vv " ] &&
+  [ "$got" = "export-rdp export-vv export-web " ] &&
     ok "the installed shim completes 'vdctl export-' with the installed binary: $got" ||
     not_ok "the installed shim completed 'vdctl export-' as '$got'"
 else
