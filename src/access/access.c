@@ -178,10 +178,19 @@ vd_access_prepare (VdConnection          *conn,
                         "'vdctl edit %s --spice' and restart it", name, name), FALSE;
   apply_policy (&info, options, vv);
 
-  if (!options->host && !vd_address_is_loopback (info.listen))
-    fqdn = vd_local_fqdn ();
-  *mode = vd_dial_host (info.listen, options->host, options->public_host,
-                        vd_connection_get_uri (conn), fqdn, &vv->host);
+  if (options->proxy)
+    {
+      *mode = VD_DIAL_DIRECT;
+      vv->host = options->host ? g_strdup (options->host)
+                               : vd_dial_gateway_host (info.listen);
+    }
+  else
+    {
+      if (!options->host && !vd_address_is_loopback (info.listen))
+        fqdn = vd_local_fqdn ();
+      *mode = vd_dial_host (info.listen, options->host, options->public_host,
+                            vd_connection_get_uri (conn), fqdn, &vv->host);
+    }
   if (*mode == VD_DIAL_TUNNEL && !options->for_tunnel)
     return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
                         "desktop '%s' listens on loopback only, so users on other "
