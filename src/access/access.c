@@ -152,6 +152,25 @@ apply_policy (const VdDesktopInfo *info, const VdAccessOptions *options, VdVvFil
     vv->usb_filter = vd_usb_rules_to_vv (rules);
 }
 
+/* Where the viewer dials a display on LISTEN: through a gateway on the
+ * display's host, what that gateway dials; else dial.h's choice. */
+static VdDialMode
+choose_host (VdConnection *conn, const char *listen, const VdAccessOptions *options,
+             char **host)
+{
+  g_autofree char *fqdn = NULL;
+
+  if (options->proxy)
+    {
+      *host = options->host ? g_strdup (options->host) : vd_dial_gateway_host (listen);
+      return VD_DIAL_DIRECT;
+    }
+  if (!options->host && !vd_address_is_loopback (listen))
+    fqdn = vd_local_fqdn ();
+  return vd_dial_host (listen, options->host, options->public_host,
+                       vd_connection_get_uri (conn), fqdn, host);
+}
+
 gboolean
 vd_access_prepare (VdConnection          *conn,
                    VdVirtDomain          *dom,
@@ -161,7 +180,6 @@ vd_access_prepare (VdConnection          *conn,
                    GError               **error)
 {
   const char *name = vd_virt_domain_get_name (dom);
-  g_autofree char *fqdn = NULL;
   g_autoptr(xmlDoc) live = NULL;
   g_auto(VdDesktopInfo) info = { 0, };
 
@@ -178,19 +196,7 @@ vd_access_prepare (VdConnection          *conn,
                         "'vdctl edit %s --spice' and restart it", name, name), FALSE;
   apply_policy (&info, options, vv);
 
-  if (options->proxy)
-    {
-      *mode = VD_DIAL_DIRECT;
-      vv->host = options->host ? g_strdup (options->host)
-                               : vd_dial_gateway_host (info.listen);
-    }
-  else
-    {
-      if (!options->host && !vd_address_is_loopback (info.listen))
-        fqdn = vd_local_fqdn ();
-      *mode = vd_dial_host (info.listen, options->host, options->public_host,
-                            vd_connection_get_uri (conn), fqdn, &vv->host);
-    }
+  *mode = choose_host (conn, info.listen, options, &vv->host);
   if (*mode == VD_DIAL_TUNNEL && !options->for_tunnel)
     return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
                         "desktop '%s' listens on loopback only, so users on other "
