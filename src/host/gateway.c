@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <sys/stat.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <gio/gio.h>
@@ -42,12 +43,50 @@ errno_error (GError **error, const char *what, const char *path)
                       "cannot %s %s: %s", what, path, g_strerror (errsv)), FALSE;
 }
 
+/* Whether user UID (group GID) may pass through every directory above DIR:
+ * squid opens its files there after it has become that user. */
+static gboolean
+check_reachable (const char *dir, uid_t uid, gid_t gid, const char *user, GError **error)
+{
+  g_autofree char *parent = g_path_get_dirname (dir);
+
+  while (TRUE)
+    {
+      struct stat st;
+      g_autofree char *up = NULL;
+      mode_t need = S_IXOTH;
+
+      if (g_stat (parent, &st) != 0)
+        return errno_error (error, "read", parent);
+      if (st.st_uid == uid)
+        need = S_IXUSR;
+      else if (st.st_gid == gid)
+        need = S_IXGRP;
+      if (!(st.st_mode & need))
+        return g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ACCES,
+                            "squid runs as user '%s', who cannot reach %s: %s is mode "
+                            "%04o; choose another gateway directory, or open it "
+                            "(chmod o+x %s)", user, dir, parent,
+                            (unsigned) (st.st_mode & 07777), parent), FALSE;
+      up = g_path_get_dirname (parent);
+      if (strcmp (up, parent) == 0)
+        return TRUE;
+      g_free (parent);
+      parent = g_steal_pointer (&up);
+    }
+}
+
 gboolean
 vd_gateway_prepare_dir (const char *dir, const char *user, GError **error)
 {
   static const char * const owned[] = { "access.log", "cache.log", "squid.pid", NULL };
   struct passwd *pw;
 
+  g_autofree char *parent = g_path_get_dirname (dir);
+
+  /* The directories above it are made as reachable as /var/lib is. */
+  if (g_mkdir_with_parents (parent, 0755) != 0)
+    return errno_error (error, "make the directory", parent);
   if (g_mkdir_with_parents (dir, 0700) != 0)
     return errno_error (error, "make the gateway directory", dir);
   if (user == NULL)
@@ -56,6 +95,8 @@ vd_gateway_prepare_dir (const char *dir, const char *user, GError **error)
   if (pw == NULL)
     return g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                         "squid runs as user '%s', which does not exist", user), FALSE;
+  if (!check_reachable (dir, pw->pw_uid, pw->pw_gid, user, error))
+    return FALSE;
   /* squid opens its logs and pid file after it has become USER. */
   if (chown (dir, pw->pw_uid, pw->pw_gid) != 0 || chmod (dir, 0700) != 0)
     return errno_error (error, "hand the gateway directory to squid's user:", dir);

@@ -33,7 +33,17 @@ viewer_create "$name" --start --password-file "$pwfile" --listen 127.0.0.1
 
 # A free port on loopback, from the kernel.
 gwport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-export VDCTL_GATEWAY_DIR="$E2E_TMP/gateway"
+# squid, started by root, runs as user 'proxy', who must reach its
+# directory: not under E2E_TMP (mode 0700).
+gwbase=$(mktemp -d "${TMPDIR:-/tmp}/vdctl-e2e-gateway.XXXXXX")
+chmod 0755 "$gwbase"
+# shellcheck disable=SC2317 # called by viewer_cleanup
+gateway_cleanup ()
+{
+  rm -rf "$gwbase"
+}
+VIEWER_AFTER_CLEANUP=gateway_cleanup
+export VDCTL_GATEWAY_DIR="$gwbase/gateway"
 gwlog="$E2E_TMP/gateway.log"
 
 # squid_pids: the squids that run with our configuration.
@@ -104,19 +114,27 @@ else
   viewer_keep "$vlog"
   viewer_bad "remote-viewer through the gateway: the channels did not link"
 fi
-if viewer_guest_screen "$name" "$E2E_TMP/shot.png"; then
+if viewer_guest_screen "$name (1)" "$E2E_TMP/shot.png"; then
   viewer_ok "remote-viewer through the gateway shows the guest's screen"
 else
   viewer_keep "$E2E_TMP/shot.png" "$vlog"
   viewer_bad "remote-viewer through the gateway shows no guest screen"
 fi
-if grep -qE "TCP_TUNNEL/200 .* CONNECT 127\.0\.0\.1:$port " "$VDCTL_GATEWAY_DIR/access.log"; then
-  viewer_ok "squid's access.log shows the CONNECT to 127.0.0.1:$port"
+# squid logs a tunnel when it closes.
+viewer_stop_all
+tunnels=0
+for _ in $(seq 1 20); do
+  tunnels=$(grep -cE "TCP_TUNNEL/200 .* CONNECT 127\.0\.0\.1:$port " \
+              "$VDCTL_GATEWAY_DIR/access.log" || true)
+  [ "$tunnels" -ge 2 ] && break
+  sleep 0.5
+done
+if [ "$tunnels" -ge 2 ]; then
+  viewer_ok "squid's access.log shows the viewer's $tunnels tunnels to 127.0.0.1:$port"
 else
   cat "$VDCTL_GATEWAY_DIR/access.log"
-  viewer_bad "squid's access.log has no tunnel to 127.0.0.1:$port"
+  viewer_bad "squid's access.log has $tunnels tunnels to 127.0.0.1:$port, not one per channel"
 fi
-viewer_stop_all
 
 # --- 2. what the gateway refuses ---------------------------------------------
 
@@ -140,7 +158,7 @@ verdict $? "a CONNECT to the desktop's port is let through ($got)" \
 
 n_before=$(squid_pids | wc -l)
 rc=0
-VDCTL_GATEWAY_DIR="$E2E_TMP/gateway2" timeout 30 "$VDCTL" -c "$VD_QEMU_URI" gateway serve \
+VDCTL_GATEWAY_DIR="$gwbase/gateway2" timeout 30 "$VDCTL" -c "$VD_QEMU_URI" gateway serve \
   --listen 127.0.0.1 --port "$gwport" >"$E2E_TMP/second.out" 2>&1 </dev/null || rc=$?
 if [ "$rc" -eq 1 ] && [ "$(wc -l <"$E2E_TMP/second.out")" -eq 1 ] &&
    grep -q "^vdctl: error: .*$gwport.* in use" "$E2E_TMP/second.out"; then
@@ -149,7 +167,7 @@ else
   cat "$E2E_TMP/second.out"
   viewer_bad "a second gateway on port $gwport exited $rc"
 fi
-[ "$(squid_pids | wc -l)" -eq "$n_before" ] && [ -z "$(pgrep -f -- "-f $E2E_TMP/gateway2/")" ]
+[ "$(squid_pids | wc -l)" -eq "$n_before" ] && [ -z "$(pgrep -f -- "-f $gwbase/gateway2/")" ]
 verdict $? "the second gateway started no squid" "the second gateway left a squid"
 
 # --- 4. the desktop stops: its port goes --------------------------------------
