@@ -6,12 +6,17 @@
 #       message of the main channel, read the whole reply; directly, or
 #       through the HTTP CONNECT proxy on 127.0.0.1:PROXY_PORT (the CONNECT
 #       and its answer counted in).  Prints median, min and max in ms.
+#   gateway-client.py pair HOST PORT ROUNDS PROXY_PORT
+#       the same, direct and through the proxy in turns within each round,
+#       so that both see the same load; and the time to a usable
+#       connection alone (TCP connect, or connect and CONNECT answered).
 #   gateway-client.py bulk HOST PORT MIB [PROXY_PORT]
-#       send MIB MiB to a sink on HOST:PORT that answers one byte at the end;
-#       prints MiB/s.
+#       send MIB MiB to a sink on HOST:PORT (an 8-byte length first: a
+#       tunnel does not carry a half-close) that answers one byte at the
+#       end; prints MiB/s.
 #   gateway-client.py sink PORT
-#       the sink: accepts connections on 127.0.0.1:PORT, reads to the end,
-#       answers one byte.
+#       the sink: accepts connections on 127.0.0.1:PORT, reads the length
+#       and that many bytes, answers one byte.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 import socket
@@ -77,13 +82,43 @@ def link(host, port, rounds, proxy_port):
     print(f"median {statistics.median(times):.3f} ms  min {min(times):.3f}  max {max(times):.3f}")
 
 
+def connect_once(host, port, proxy_port):
+    start = time.perf_counter()
+    s = open_conn(host, port, proxy_port)
+    elapsed = time.perf_counter() - start
+    s.close()
+    return elapsed * 1000
+
+
+def show(label, times):
+    print(f"{label:<22} median {statistics.median(times):7.3f} ms  "
+          f"min {min(times):7.3f}  max {max(times):8.3f}")
+
+
+def pair(host, port, rounds, proxy_port):
+    link_d, link_g, conn_d, conn_g, diff = [], [], [], [], []
+    for _ in range(rounds):
+        d = link_once(host, port, 0)
+        g = link_once(host, port, proxy_port)
+        link_d.append(d)
+        link_g.append(g)
+        diff.append(g - d)
+        conn_d.append(connect_once(host, port, 0))
+        conn_g.append(connect_once(host, port, proxy_port))
+    show("link, direct:", link_d)
+    show("link, via gateway:", link_g)
+    show("link, gateway - direct:", diff)
+    show("connect, direct:", conn_d)
+    show("connect, via gateway:", conn_g)
+
+
 def bulk(host, port, mib, proxy_port):
     block = b"\0" * (1 << 20)
     s = open_conn(host, port, proxy_port)
     start = time.perf_counter()
+    s.sendall(struct.pack("<Q", mib << 20))
     for _ in range(mib):
         s.sendall(block)
-    s.shutdown(socket.SHUT_WR)
     recv_exact(s, 1)
     elapsed = time.perf_counter() - start
     s.close()
@@ -92,8 +127,18 @@ def bulk(host, port, mib, proxy_port):
 
 def serve_one(conn):
     with conn:
-        while conn.recv(1 << 20):
-            pass
+        header = b""
+        while len(header) < 8:
+            chunk = conn.recv(8 - len(header))
+            if not chunk:
+                return
+            header += chunk
+        left = struct.unpack("<Q", header)[0]
+        while left > 0:
+            chunk = conn.recv(min(left, 1 << 20))
+            if not chunk:
+                return
+            left -= len(chunk)
         conn.sendall(b"k")
 
 
@@ -116,6 +161,8 @@ def main():
     proxy_port = int(sys.argv[5]) if len(sys.argv) > 5 else 0
     if kind == "link":
         link(host, port, n, proxy_port)
+    elif kind == "pair":
+        pair(host, port, n, proxy_port)
     elif kind == "bulk":
         bulk(host, port, n, proxy_port)
     else:
