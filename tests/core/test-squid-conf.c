@@ -10,6 +10,7 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "dial.h"
 #include "squid-conf.h"
 #include "test-util.h"
 #include "values.h"
@@ -115,6 +116,24 @@ START_TEST (test_bad_dir)
 }
 END_TEST
 
+/* What a gateway on the display's host dials (dial.c). */
+START_TEST (test_gateway_host)
+{
+  static const char *const cases[][2] = {
+    { NULL, "127.0.0.1" }, { "127.0.0.1", "127.0.0.1" }, { "127.0.0.2", "127.0.0.2" },
+    { "::1", "::1" }, { "0.0.0.0", "127.0.0.1" }, { "::", "::1" },
+    { "192.0.2.10", "192.0.2.10" }, { "2001:db8::10", "2001:db8::10" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *host = vd_dial_gateway_host (cases[i][0]);
+
+      ck_assert_str_eq (host, cases[i][1]);
+    }
+}
+END_TEST
+
 static Suite *
 squid_conf_suite (void)
 {
@@ -127,6 +146,7 @@ squid_conf_suite (void)
   tcase_add_test (tc, test_bad_directive);
   tcase_add_test (tc, test_good_lines);
   tcase_add_test (tc, test_bad_dir);
+  tcase_add_test (tc, test_gateway_host);
   suite_add_tcase (s, tc);
   return s;
 }
