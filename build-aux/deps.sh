@@ -24,6 +24,8 @@ packages=(
   x11-utils python3-gi
   # the watch tests read its NDJSON stream
   jq
+  # the SPICE gateway (vdctl gateway serve runs squid as its child)
+  squid
   # the redirection tests: an NSS database for the software smartcard
   # (certutil), and spice-gtk's GObject bindings for a client that opens
   # the folder-sharing channel
@@ -63,3 +65,14 @@ apt_opts=(-q -y -o DPkg::Lock::Timeout=600
           -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" update </dev/null
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install "${missing[@]}" </dev/null
+
+# squid's package starts the system's squid where services may start; it
+# would hold port 3128, which the gateway tests and users of vdctl
+# gateway serve expect free.  vdctl runs squid with its own configuration.
+if [[ " ${missing[*]} " == *" squid "* ]] && pgrep -x squid >/dev/null 2>&1; then
+  echo "deps.sh: stopping the squid service the package started"
+  "${sudo[@]}" sh -c 'invoke-rc.d squid stop || service squid stop || true' </dev/null
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    "${sudo[@]}" systemctl disable --now squid.service || true
+  fi
+fi

@@ -152,14 +152,23 @@ apply_policy (const VdDesktopInfo *info, const VdAccessOptions *options, VdVvFil
     vv->usb_filter = vd_usb_rules_to_vv (rules);
 }
 
-/* Where the client dials a display listening on LISTEN. */
+/* Where the client dials a display on LISTEN: a client on this host,
+ * the display's address; through a gateway on the display's host, what
+ * that gateway dials; else dial.h's choice. */
 static VdDialMode
-dial (VdConnection *conn, const char *listen, const VdAccessOptions *options, char **host)
+choose_host (VdConnection *conn, const char *listen, const VdAccessOptions *options,
+             char **host)
 {
   g_autofree char *fqdn = NULL;
 
+  /* A client on this host (websockify): the display's own address. */
   if (options->local_target)
     return vd_dial_host (listen, NULL, NULL, NULL, "127.0.0.1", host);
+  if (options->proxy)
+    {
+      *host = options->host ? g_strdup (options->host) : vd_dial_gateway_host (listen);
+      return VD_DIAL_DIRECT;
+    }
   if (!options->host && !vd_address_is_loopback (listen))
     fqdn = vd_local_fqdn ();
   return vd_dial_host (listen, options->host, options->public_host,
@@ -191,7 +200,7 @@ vd_access_prepare (VdConnection          *conn,
                         "'vdctl edit %s --spice' and restart it", name, name), FALSE;
   apply_policy (&info, options, vv);
 
-  *mode = dial (conn, info.listen, options, &vv->host);
+  *mode = choose_host (conn, info.listen, options, &vv->host);
   if (*mode == VD_DIAL_TUNNEL && !options->for_tunnel)
     return g_set_error (error, VD_VIRT_ERROR, VD_VIRT_ERROR_FAILED,
                         "desktop '%s' listens on loopback only, so users on other "

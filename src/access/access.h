@@ -18,6 +18,10 @@ typedef struct {
   guint ttl;                  /* --ttl: a one-time ticket, 0 for none */
   const char *ca_file;        /* --ca: overrides the host's SPICE CA */
   gboolean for_tunnel;        /* a loopback display on a remote host is fine */
+  const char *proxy;          /* the HTTP CONNECT gateway (or proxy) the
+                                 viewer goes through, on the display's
+                                 host: VV's host is what it dials (dial.h),
+                                 unless --host */
   gboolean defer_ticket;      /* with ttl: make the ticket's password, and
                                  leave it to vd_access_set_ticket */
   gboolean local_target;      /* the client runs on this host (websockify):

@@ -16,6 +16,7 @@
 #include "access.h"
 #include "commands.h"
 #include "pool-common.h"
+#include "proxy-option.h"
 #include "rdp-client.h"
 #include "rdp-connect.h"
 #include "subprocess.h"
@@ -31,6 +32,8 @@ static gboolean opt_show_password;
 static char *opt_host;
 static char *opt_ttl;
 static char *opt_ca;
+static char *opt_proxy;
+static gboolean opt_no_proxy;
 /* --rdp and the options that go with it. */
 static VdRdpConnectOptions opt_rdp;
 
@@ -60,6 +63,11 @@ const GOptionEntry vd_connect_entries[] = {
     "Connect with a one-time ticket valid for SECONDS", "SECONDS" },
   { "ca", 0, 0, G_OPTION_ARG_FILENAME, &opt_ca,
     "The SPICE CA certificate, for TLS desktops on a remote host", "FILE" },
+  { "proxy", 0, 0, G_OPTION_ARG_STRING, &opt_proxy,
+    "Go through this HTTP proxy or vdctl gateway (default: vdctl.conf's [gateway] url)",
+    "URL" },
+  { "no-proxy", 0, 0, G_OPTION_ARG_NONE, &opt_no_proxy,
+    "Dial the desktop directly, even when vdctl.conf names a gateway", NULL },
   { "rdp", 0, 0, G_OPTION_ARG_NONE, &opt_rdp.rdp,
     "Connect to the guest's RDP server with xfreerdp instead of the SPICE display", NULL },
   { "rdp-address", 0, 0, G_OPTION_ARG_STRING, &opt_rdp.address,
@@ -204,10 +212,11 @@ vd_cmd_connect (VdInvocation *inv, GError **error)
     {
       VdRdpViewerOptions rdp_viewer = { opt_viewer, opt_wait, opt_debug, opt_fullscreen, opt_print };
 
-      if (opt_ttl || opt_ca || opt_show_password || opt_host)
+      if (opt_ttl || opt_ca || opt_show_password || opt_host || opt_proxy)
         return vd_usage_error (error, "%s is for SPICE displays; it does not go with --rdp",
                                opt_ttl ? "--ttl" : opt_ca ? "--ca"
-                               : opt_show_password ? "--show-password" : "--host");
+                               : opt_show_password ? "--show-password"
+                               : opt_host ? "--host" : "--proxy");
       const char *uri = inv->uri ? inv->uri : g_getenv ("LIBVIRT_DEFAULT_URI");
 
       if (!vd_rdp_connect_check (&opt_rdp, error) || vd_invocation_connect (inv, error) == NULL)
@@ -225,6 +234,8 @@ vd_cmd_connect (VdInvocation *inv, GError **error)
   options.ttl = (guint) ttl;
   options.ca_file = opt_ca;
   options.for_tunnel = TRUE;
+  if (!vd_proxy_choose (inv->config, opt_proxy, opt_no_proxy, &options.proxy, error))
+    return FALSE;
 
   dom = vd_invocation_lookup (inv, name, error);
   if (dom == NULL)
@@ -245,6 +256,7 @@ vd_cmd_connect (VdInvocation *inv, GError **error)
     }
 
   vv.fullscreen = opt_fullscreen;
+  vv.proxy = g_strdup (options.proxy);
   data = vd_vv_file_to_data (&vv, &len);
 
   g_ptr_array_add (argv, (char *) program);

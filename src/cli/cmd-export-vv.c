@@ -16,6 +16,7 @@
 #include "access.h"
 #include "commands.h"
 #include "pool-common.h"
+#include "proxy-option.h"
 #include "desktop.h"
 #include "secret.h"
 #include "ticket-hand-out.h"
@@ -30,6 +31,7 @@ static gboolean opt_usb_autoshare;
 static char *opt_usb_filter;
 static gboolean opt_fullscreen;
 static char *opt_proxy;
+static gboolean opt_no_proxy;
 static char *opt_ca;
 static char *opt_user;
 static char *opt_pool;
@@ -57,7 +59,10 @@ const GOptionEntry vd_export_vv_entries[] = {
   { "fullscreen", 0, 0, G_OPTION_ARG_NONE, &opt_fullscreen,
     "Open the viewer full screen", NULL },
   { "proxy", 0, 0, G_OPTION_ARG_STRING, &opt_proxy,
-    "An HTTP proxy the viewer connects through", "URL" },
+    "An HTTP proxy or vdctl gateway the viewer connects through (default: vdctl.conf's "
+    "[gateway] url)", "URL" },
+  { "no-proxy", 0, 0, G_OPTION_ARG_NONE, &opt_no_proxy,
+    "Dial the desktop directly, even when vdctl.conf names a gateway", NULL },
   { "ca", 0, 0, G_OPTION_ARG_FILENAME, &opt_ca,
     "The SPICE CA certificate, for TLS desktops on a remote host", "FILE" },
   { NULL }
@@ -194,7 +199,7 @@ export_one (VdConnection *conn, const char *name, const VdAccessOptions *options
   vv.delete_this_file = !opt_keep_file;
   vv.usb_autoshare = opt_usb_autoshare;
   vv.fullscreen = opt_fullscreen;
-  vv.proxy = g_strdup (opt_proxy);
+  vv.proxy = g_strdup (options->proxy);
 
   /* A file that could not be written never leaves the desktop with a
    * password nobody has. */
@@ -230,8 +235,6 @@ vd_cmd_export_vv (VdInvocation *inv, GError **error)
    * values were checked when it was read. */
   if (opt_ttl == NULL)
     opt_ttl = (char *) vd_config_get (inv->config, VD_CONFIG_TTL);
-  if (opt_proxy == NULL)
-    opt_proxy = (char *) vd_config_get (inv->config, VD_CONFIG_PROXY);
   if (opt_ttl && !vd_parse_count ("--ttl", opt_ttl, 1, VD_TTL_MAX, &ttl, error))
     return FALSE;
   if (opt_usb_filter && !vd_vv_check_usb_filter (opt_usb_filter, error))
@@ -242,7 +245,7 @@ vd_cmd_export_vv (VdInvocation *inv, GError **error)
       if (usb_filter == NULL)
         return FALSE;
     }
-  if (opt_proxy && !vd_vv_check_proxy (opt_proxy, error))
+  if (!vd_proxy_choose (inv->config, opt_proxy, opt_no_proxy, &options.proxy, error))
     return FALSE;
   if (opt_dir && !g_file_test (opt_dir, G_FILE_TEST_IS_DIR))
     return vd_usage_error (error, "--dir %s is not a directory", opt_dir);

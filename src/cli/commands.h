@@ -101,6 +101,8 @@ extern const GOptionEntry vd_connect_entries[];
 gboolean vd_cmd_connect (VdInvocation *inv, GError **error);
 extern const GOptionEntry vd_rdp_entries[];
 gboolean vd_cmd_rdp (VdInvocation *inv, GError **error);
+extern const GOptionEntry vd_gateway_serve_entries[];
+gboolean vd_cmd_gateway_serve (VdInvocation *inv, GError **error);
 extern const GOptionEntry vd_config_entries[];
 gboolean vd_cmd_config (VdInvocation *inv, GError **error);
 extern const GOptionEntry vd_complete_entries[];

@@ -60,3 +60,15 @@ vd_dial_host (const char *listen, const char *host_option, const char *public_ho
     *host = g_strdup (local_name);
   return VD_DIAL_DIRECT;
 }
+
+char *
+vd_dial_gateway_host (const char *listen)
+{
+  if (listen == NULL)
+    return g_strdup ("127.0.0.1");
+  if (vd_address_is_loopback (listen))
+    return g_strdup (listen);
+  if (vd_address_is_any (listen))
+    return g_strdup (strchr (listen, ':') ? "::1" : "127.0.0.1");
+  return g_strdup (listen);
+}

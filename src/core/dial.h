@@ -21,3 +21,8 @@ typedef enum {
 VdDialMode vd_dial_host (const char *listen, const char *host_option,
                          const char *public_host, const char *uri,
                          const char *local_name, char **host);
+
+/* What a gateway on the display's host dials for a display that listens
+ * on LISTEN (NULL: loopback): the loopback address for a display on
+ * loopback or on all addresses, the listen address otherwise. */
+char *vd_dial_gateway_host (const char *listen);
