@@ -98,19 +98,11 @@ pass_on (Watch *w, GPtrArray *made)
     }
 }
 
+/* Session events the socket table showed a moment after a channel closed. */
 static void
 on_found (GPtrArray *made, gpointer data)
 {
-  Watch *w = data;
-
-  for (guint i = 0; i < made->len; i++)
-    {
-      const VdDesktopEvent *event = made->pdata[i];
-
-      emit (w, event);
-      if (w->act)
-        vd_watch_act_event (w->act, event);
-    }
+  pass_on (data, made);
 }
 
 static void

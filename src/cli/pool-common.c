@@ -251,7 +251,7 @@ vd_pool_base_bytes (VdConnection *conn, const VdBase *base)
   return total;
 }
 
-gboolean
+void
 vd_pool_collect_and_say (VdInvocation *inv, const VdPoolRecord *before)
 {
   guint gone = vd_pool_collect_after (inv->conn, before);
@@ -259,7 +259,6 @@ vd_pool_collect_and_say (VdInvocation *inv, const VdPoolRecord *before)
   if (gone)
     vd_info ("Pool '%s': %u old base version%s no seat stands on deleted\n", before->name,
              gone, gone == 1 ? "" : "s");
-  return TRUE;
 }
 
 gboolean

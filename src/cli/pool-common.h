@@ -47,9 +47,9 @@ char *vd_pool_format_bytes (guint64 bytes);
 guint64 vd_pool_base_bytes (VdConnection *conn, const VdBase *base);
 
 /* Delete the old base versions of pool BEFORE (its record before a
- * change) that no seat stands on any more, and say so.  FALSE when the
- * pool is gone. */
-gboolean vd_pool_collect_and_say (VdInvocation *inv, const VdPoolRecord *before);
+ * change) that no seat stands on any more, and say so (seat-reset.h:
+ * vd_pool_collect_after); nothing when the pool is gone. */
+void vd_pool_collect_and_say (VdInvocation *inv, const VdPoolRecord *before);
 
 /* --user USER [--pool POOL] of export-vv and connect: INV's arguments
  * become the name of USER's seat (in POOL, when given).  Refused when INV

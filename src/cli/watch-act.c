@@ -84,20 +84,26 @@ desk_get (VdWatchAct *act, const char *uuid, const char *name)
   return desk;
 }
 
-/* To the stream, and for actions and sessions to the audit log. */
+/* One line in the audit log. */
 static void
-tell (VdWatchAct *act, const VdDesktopEvent *event, gboolean audit)
+audit (VdWatchAct *act, const VdDesktopEvent *event)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
+  g_autofree char *line = vd_desktop_event_to_json_line (event);
 
-  if (act->report && event->kind != VD_EVENT_CONNECTED && event->kind != VD_EVENT_DISCONNECTED)
-    act->report (event, act->user_data);
-  if (!audit)
-    return;
-  line = vd_desktop_event_to_json_line (event);
   if (!vd_audit_log_append (act->audit_path, line, &error))
     g_printerr ("vdctl: warning: %s\n", error->message);
+}
+
+/* An event of the engine's own: to the stream, and when AUDITED to the
+ * audit log. */
+static void
+tell (VdWatchAct *act, const VdDesktopEvent *event, gboolean audited)
+{
+  if (act->report)
+    act->report (event, act->user_data);
+  if (audited)
+    audit (act, event);
 }
 
 static VdDesktopEvent *
@@ -174,15 +180,28 @@ run_action (Desk *desk, VdLeaveAction action, const char *reason)
   return TRUE;
 }
 
+/* A timer of DESK, held in *ID, fired: run ACTION for REASON, unless a
+ * client came back and the action is only for a desktop without one
+ * (UNLESS_CLIENT).  While libvirt is away it tries again through SELF
+ * every RETRY_SECONDS. */
+static gboolean
+fire (Desk *desk, guint *id, GSourceFunc self, VdLeaveAction action, const char *reason,
+      gboolean unless_client)
+{
+  *id = 0;
+  if (unless_client && vd_session_tracker_count (desk->act->tracker, desk->uuid) > 0)
+    return G_SOURCE_REMOVE;
+  if (!run_action (desk, action, reason))
+    *id = g_timeout_add_seconds (RETRY_SECONDS, self, desk);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 on_grace (gpointer data)
 {
   Desk *desk = data;
 
-  if (!run_action (desk, VD_LEAVE_POWEROFF, "shutdown-grace"))
-    return G_SOURCE_CONTINUE;
-  desk->grace_id = 0;
-  return G_SOURCE_REMOVE;
+  return fire (desk, &desk->grace_id, on_grace, VD_LEAVE_POWEROFF, "shutdown-grace", FALSE);
 }
 
 static gboolean
@@ -190,19 +209,7 @@ on_action (gpointer data)
 {
   Desk *desk = data;
 
-  if (vd_session_tracker_count (desk->act->tracker, desk->uuid) > 0)
-    {
-      desk->action_id = 0;
-      return G_SOURCE_REMOVE;
-    }
-  if (!run_action (desk, desk->action, "disconnect"))
-    {
-      /* Try again once libvirt is back. */
-      desk->action_id = g_timeout_add_seconds (RETRY_SECONDS, on_action, desk);
-      return G_SOURCE_REMOVE;
-    }
-  desk->action_id = 0;
-  return G_SOURCE_REMOVE;
+  return fire (desk, &desk->action_id, on_action, desk->action, "disconnect", TRUE);
 }
 
 static gboolean
@@ -210,18 +217,7 @@ on_idle (gpointer data)
 {
   Desk *desk = data;
 
-  if (vd_session_tracker_count (desk->act->tracker, desk->uuid) > 0)
-    {
-      desk->idle_id = 0;
-      return G_SOURCE_REMOVE;
-    }
-  if (!run_action (desk, VD_LEAVE_SHUTDOWN, "idle"))
-    {
-      desk->idle_id = g_timeout_add_seconds (RETRY_SECONDS, on_idle, desk);
-      return G_SOURCE_REMOVE;
-    }
-  desk->idle_id = 0;
-  return G_SOURCE_REMOVE;
+  return fire (desk, &desk->idle_id, on_idle, VD_LEAVE_SHUTDOWN, "idle", TRUE);
 }
 
 /* The policy NAME's definition holds now; FALSE when it cannot be read. */
@@ -306,11 +302,11 @@ vd_watch_act_event (VdWatchAct *act, const VdDesktopEvent *event)
   switch (event->kind)
     {
     case VD_EVENT_CONNECTED:
-      tell (act, event, TRUE);
+      audit (act, event);
       on_connect (act, event);
       break;
     case VD_EVENT_DISCONNECTED:
-      tell (act, event, TRUE);
+      audit (act, event);
       if (g_strcmp0 (event->reason, "desktop-stopped") != 0 &&
           vd_session_tracker_count (act->tracker, event->uuid) == 0)
         on_last_disconnect (act, event);
