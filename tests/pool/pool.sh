@@ -10,6 +10,8 @@
 
 # shellcheck source=tests/lib/viewer.sh
 . "$(dirname "$0")/../lib/viewer.sh"
+# shellcheck source=tests/lib/golden.sh
+. "$(dirname "$0")/../lib/golden.sh"
 
 vd_libvirtd_require
 e2e_require_python_gi
@@ -19,8 +21,7 @@ command -v virt-xml-validate >/dev/null 2>&1 || { echo "SKIP: virt-xml-validate 
 golden=$(e2e_name gold)
 p=$(e2e_name p)
 s=$(e2e_name s)
-gvol="$golden.qcow2"
-pool_dir=$(vd_virsh pool-dumpxml "$VD_TEST_POOL" | sed -n 's:.*<path>\(.*\)</path>.*:\1:p' | head -n 1)
+pool_dir=$POOL_DIR
 
 pool_cleanup ()
 {
@@ -60,32 +61,8 @@ xml_of () { vd_virsh dumpxml --inactive -- "$1" >"$E2E_TMP/$1.xml"; echo "$E2E_T
 
 # --- the golden domain: a 16 MiB disk with data on it, UEFI ----------------
 
-e2e_track "$golden"
-E2E_VOLUMES+=("$gvol")
-vd_virsh vol-create-as "$VD_TEST_POOL" "$gvol" 16M --format qcow2 >/dev/null ||
-  e2e_fail "cannot create the golden disk"
-gpath="$pool_dir/$gvol"
-qemu-io -f qcow2 -c "write -P 0x11 0 1M" "$gpath" >/dev/null || e2e_fail "cannot write the golden disk"
-cat >"$E2E_TMP/golden.xml" <<EOF
-<domain type='qemu'>
-  <name>$golden</name>
-  <memory unit='MiB'>128</memory>
-  <vcpu>1</vcpu>
-  <os firmware='efi'><type arch='x86_64' machine='q35'>hvm</type></os>
-  <features><acpi/></features>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='$gpath'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-    <interface type='user'><model type='virtio'/></interface>
-    <graphics type='spice' autoport='yes' listen='127.0.0.1'/>
-    <video><model type='qxl'/></video>
-  </devices>
-</domain>
-EOF
-vd_virsh define "$E2E_TMP/golden.xml" >/dev/null || e2e_fail "cannot define the golden domain"
+golden_make "$golden" efi
+gpath=$GOLDEN_DISK
 # Started once, it has UEFI variables of its own.
 vd_virsh start "$golden" >/dev/null || e2e_fail "cannot start the golden domain"
 sleep 2

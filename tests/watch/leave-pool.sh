@@ -22,6 +22,8 @@
 
 # shellcheck source=tests/lib/viewer.sh
 . "$(dirname "$0")/../lib/viewer.sh"
+# shellcheck source=tests/lib/golden.sh
+. "$(dirname "$0")/../lib/golden.sh"
 
 command -v qemu-img >/dev/null 2>&1 || { echo "SKIP: qemu-img is not installed (Debian: qemu-utils)"; exit 77; }
 
@@ -29,12 +31,11 @@ golden=$(e2e_name wgold)
 pool=$(e2e_name wp)
 seat="$pool-01"
 idle=$(e2e_name widle)
-gvol="$golden.qcow2"
 stream="$E2E_TMP/stream.ndjson"
 export VDCTL_STATE_DIR="$E2E_TMP/state"
 export VDCTL_SYSTEM_CONFIG="$E2E_TMP/vdctl.conf"
 printf '[watch]\naudit-log=%s\nshutdown-grace=2s\n' "$E2E_TMP/audit.log" >"$VDCTL_SYSTEM_CONFIG"
-pool_dir=$(vd_virsh pool-dumpxml "$VD_TEST_POOL" | sed -n 's:.*<path>\(.*\)</path>.*:\1:p' | head -n 1)
+pool_dir=$POOL_DIR
 WATCH_PID=
 
 lp_cleanup ()
@@ -81,31 +82,7 @@ hmp ()
 
 # --- the golden domain, the pool ----------------------------------------------
 
-e2e_track "$golden"
-E2E_VOLUMES+=("$gvol")
-vd_virsh vol-create-as "$VD_TEST_POOL" "$gvol" 16M --format qcow2 >/dev/null ||
-  e2e_fail "cannot create the golden disk"
-qemu-io -f qcow2 -c "write -P 0x11 0 1M" "$pool_dir/$gvol" >/dev/null ||
-  e2e_fail "cannot write the golden disk"
-cat >"$E2E_TMP/golden.xml" <<EOF
-<domain type='qemu'>
-  <name>$golden</name>
-  <memory unit='MiB'>128</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='q35'>hvm</type></os>
-  <features><acpi/></features>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='$pool_dir/$gvol'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-    <graphics type='spice' autoport='yes' listen='127.0.0.1'/>
-    <video><model type='qxl'/></video>
-  </devices>
-</domain>
-EOF
-vd_virsh define "$E2E_TMP/golden.xml" >/dev/null || e2e_fail "cannot define the golden domain"
+golden_make "$golden" bios
 e2e_track "$seat"
 must pool create "$pool" --from "$golden" --seats 1 --stateless --on-disconnect reset
 must show "$seat" --json
