@@ -135,41 +135,44 @@ vd_watch_sessions_forget (VdWatchSessions *ws, const VdDesktopEvent *event)
     g_hash_table_remove (ws->facts, event->uuid);
 }
 
+/* A session the tracker holds, as the state file records it. */
+static VdSession *
+session_of (const VdDesktopEvent *info, const char *uuid, const char *desktop)
+{
+  VdSession *session = vd_session_new ();
+
+  session->desktop = g_strdup (desktop);
+  session->uuid = g_strdup (uuid);
+  session->address = g_strdup (info->address);
+  session->port = info->port;
+  session->since = info->since;
+  session->tls = info->tls;
+  session->x509_dname = g_strdup (info->x509_dname);
+  session->sasl_username = g_strdup (info->sasl_username);
+  session->channels = info->channels;
+  session->user = g_strdup (info->user);
+  return session;
+}
+
 void
 vd_watch_sessions_changed (VdWatchSessions *ws, const char *uuid, const char *desktop)
 {
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GPtrArray) sessions = vd_session_array_new ();
   g_autoptr(GError) error = NULL;
-  gboolean ok;
 
   if (uuid == NULL)
     return;
   list = vd_session_tracker_list (ws->tracker, uuid);
   for (guint i = 0; i < list->len; i++)
-    {
-      const VdDesktopEvent *info = list->pdata[i];
-      VdSession *session = vd_session_new ();
-
-      session->desktop = g_strdup (desktop);
-      session->uuid = g_strdup (uuid);
-      session->address = g_strdup (info->address);
-      session->port = info->port;
-      session->since = info->since;
-      session->tls = info->tls;
-      session->x509_dname = g_strdup (info->x509_dname);
-      session->sasl_username = g_strdup (info->sasl_username);
-      session->channels = info->channels;
-      session->user = g_strdup (info->user);
-      g_ptr_array_add (sessions, session);
-    }
-  ok = sessions->len ? vd_session_state_write (uuid, sessions, &error)
-                     : vd_session_state_remove (uuid, &error);
-  if (!ok)
+    g_ptr_array_add (sessions, session_of (list->pdata[i], uuid, desktop));
+  /* No session left: the file goes. */
+  if (!vd_session_state_write (uuid, sessions, &error))
     g_printerr ("vdctl: warning: %s\n", error->message);
 }
 
-/* A session of the socket table as the tracker takes it. */
+/* A session of the socket table as the tracker takes it: session_of's
+ * reverse. */
 static VdDesktopEvent *
 client_of (const VdSession *session)
 {
